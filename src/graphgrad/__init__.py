@@ -1,0 +1,60 @@
+"""graphgrad: a small computational-graph engine that shows why backpropagation is efficient.
+
+The names here are the whole public API:
+
+- :class:`Variable`, :func:`no_grad` — the graph (:mod:`graphgrad.core`);
+- ``exp, log, tanh, sigmoid, relu, sum, mean, matmul, …`` — primitives
+  (:mod:`graphgrad.functions`);
+- :func:`numerical_diff`, :func:`numerical_gradient`, :func:`gradient_check`
+  (:mod:`graphgrad.numerical`);
+- :func:`jvp` — forward mode (:mod:`graphgrad.forward_mode`);
+- :func:`count_ops` — deterministic costs (:mod:`graphgrad.counting`).
+
+Examples
+--------
+>>> import graphgrad as gg
+>>> x = gg.Variable(2.0)
+>>> y = gg.exp(x) * x
+>>> y.backward()
+>>> round(x.grad.item(), 6)   # d(x·eˣ)/dx = (1 + x)·eˣ
+22.167168
+"""
+
+from graphgrad.core import Function, Variable, no_grad
+from graphgrad.counting import OpCounts, count_ops
+from graphgrad.forward_mode import jvp
+from graphgrad.functions import (
+    add,
+    affine,
+    broadcast_to,
+    div,
+    exp,
+    log,
+    matmul,
+    mean,
+    mean_squared_error,
+    mul,
+    neg,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    softmax,
+    softmax_cross_entropy,
+    sub,
+    sum,
+    sum_to,
+    tanh,
+    transpose,
+)
+from graphgrad.numerical import GradientCheck, gradient_check, numerical_diff, numerical_gradient
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Variable", "Function", "no_grad", "count_ops", "OpCounts", "jvp",
+    "numerical_diff", "numerical_gradient", "gradient_check", "GradientCheck",
+    "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu",
+    "sum", "mean", "matmul", "reshape", "transpose", "broadcast_to", "sum_to", "softmax",
+    "softmax_cross_entropy", "mean_squared_error", "affine",
+]  # fmt: skip
