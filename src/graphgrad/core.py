@@ -98,16 +98,12 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
         except ValueError as exc:  # ragged nested lists
             raise TypeError(f"{where}: data is not a rectangular numeric array ({exc})") from None
     else:
-        raise TypeError(
-            f"{where}: data must be a number or a numeric numpy array, "
-            f"got {type(data).__name__}"
-        )
+        raise TypeError(f"{where}: data must be a number or a numeric numpy array, got {type(data).__name__}")
     if arr.dtype.kind in "biu":
         return arr.astype(np.float64)
     if arr.dtype.kind != "f":
         raise TypeError(
-            f"{where}: data must be real numbers (bool, int or float), "
-            f"got an array of dtype {arr.dtype}"
+            f"{where}: data must be real numbers (bool, int or float), got an array of dtype {arr.dtype}"
         )
     return arr
 
@@ -288,8 +284,7 @@ class Variable:
         g = as_array(grad, where="backward seed")
         if g.shape != self.shape:
             raise ValueError(
-                f"backward: the seed gradient has shape {g.shape}, "
-                f"but the output has shape {self.shape}"
+                f"backward: the seed gradient has shape {g.shape}, but the output has shape {self.shape}"
             )
         if not np.all(np.isfinite(g)):
             raise ValueError("backward: the seed gradient contains NaN or infinity")

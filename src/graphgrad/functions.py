@@ -568,7 +568,7 @@ class SoftmaxCrossEntropy(Function):
         return 1 if x.ndim == 1 else x.shape[0]
 
     def forward(self, x, t):
-        self._y = _softmax(x, -1)
+        self.y = _softmax(x, -1)
         log_z = x.max(axis=-1, keepdims=True)
         log_z = log_z + np.log(np.exp(x - log_z).sum(axis=-1, keepdims=True))
         one_hot = self._one_hot_of(x, t)
@@ -582,7 +582,7 @@ class SoftmaxCrossEntropy(Function):
 
     def _local(self) -> np.ndarray:
         x, t = (v.data for v in self.inputs)
-        return (self._y - self._one_hot_of(x, t)) / self._batch_of(x)
+        return (self.y - self._one_hot_of(x, t)) / self._batch_of(x)
 
     def backward(self, gy):
         return gy * self._local(), np.zeros_like(self.inputs[1].data)

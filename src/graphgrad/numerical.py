@@ -55,9 +55,7 @@ def numerical_diff(f: Callable[[Any], Any], x: float, h: float = 1e-4) -> float:
         return (_scalar(f(x + h), "numerical_diff") - _scalar(f(x - h), "numerical_diff")) / (2 * h)
 
 
-def numerical_gradient(
-    f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-4
-) -> np.ndarray:
+def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-4) -> np.ndarray:
     """Gradient of ``f`` at ``x`` by central differences, one element at a time.
 
     Parameters
@@ -163,10 +161,13 @@ def gradient_check(f: Callable[..., Variable], *inputs: Any, h: float = 1e-4) ->
     if not isinstance(y, Variable):
         raise TypeError(f"gradient_check: f must return a Variable, got {type(y).__name__}")
     y.backward()
-    backprop = [np.zeros_like(a) if v.grad is None else v.grad for a, v in zip(arrays, variables)]
+    backprop = [
+        np.zeros_like(a) if v.grad is None else v.grad for a, v in zip(arrays, variables, strict=True)
+    ]
 
     numerical = []
     for i, a in enumerate(arrays):
+
         def f_i(p: np.ndarray, i: int = i) -> Variable:
             args = [Variable(p) if j == i else Variable(arrays[j]) for j in range(len(arrays))]
             return f(*args)
