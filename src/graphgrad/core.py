@@ -260,7 +260,7 @@ class Variable:
         for f in order:
             y = f.output()
             gy = y.grad
-            gxs = f.backward(gy)
+            gxs = tuple(np.asarray(g) for g in f.backward(gy))
             if counting._active:
                 counting.record("backward", f.name, f.flops("backward"))
             if retain_grad:
@@ -391,6 +391,28 @@ class Function:
         refers to its output.
     input_grads : tuple of numpy.ndarray or None
         After backward: the gradient that flowed along each input edge.
+
+    Examples
+    --------
+    A new primitive needs only its local rules.  Squaring, with local
+    derivative 2x:
+
+    >>> import graphgrad as gg
+    >>> class Square(gg.Function):
+    ...     name, symbol, cost = "square", "²", (1, 2, 2)
+    ...     def forward(self, x):
+    ...         return x * x
+    ...     def backward(self, gy):
+    ...         return (gy * 2 * self.inputs[0].data,)
+    ...     def jvp(self, t):
+    ...         return 2 * self.inputs[0].data * t
+    >>> x = gg.Variable(3.0)
+    >>> y = Square()(x)
+    >>> y.backward()
+    >>> y.item(), x.grad.item()
+    (9.0, 6.0)
+    >>> gg.jvp(lambda v: Square()(v), 3.0, 1.0)
+    (array(9.), array(6.))
     """
 
     name = "function"

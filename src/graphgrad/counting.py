@@ -39,6 +39,21 @@ class OpCounts:
         Estimated floating-point operations for each kind.
     by_op : collections.Counter
         Evaluations per ``(kind, operation name)``, e.g. ``("forward", "mul")``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import graphgrad as gg
+    >>> W = gg.Variable(np.ones((3, 4)))
+    >>> with gg.count_ops() as c:
+    ...     loss = gg.sum(gg.tanh(gg.Variable(np.ones((2, 3))) @ W))
+    ...     loss.backward()
+    >>> c.by_op["forward", "matmul"], c.flops["forward"]   # 2·2·3·4 + 8 + 8
+    (1, 64)
+    >>> c.flops["backward"]      # matmul 2·48, tanh 3·8, sum 0
+    120
+    >>> print(c)
+    3 forward, 3 backward, 0 jvp evaluations; 184 flops
     """
 
     forward: int = 0

@@ -126,6 +126,13 @@ class GradientCheck(NamedTuple):
         Largest |backprop − numerical| / max(|backprop|, |numerical|, 1e-8).
     backprop, numerical : list of numpy.ndarray
         The two gradients, one array per input.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> check = gg.gradient_check(lambda x: x * x, 3.0)
+    >>> check.backprop[0].item(), round(check.numerical[0].item(), 6)
+    (6.0, 6.0)
     """
 
     max_abs_diff: float
