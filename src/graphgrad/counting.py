@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 KINDS = ("forward", "backward", "jvp")
 
 
-@dataclass
+@dataclass(eq=False)
 class OpCounts:
     """What ran inside one :func:`count_ops` block.
 
