@@ -1,0 +1,174 @@
+"""English and Chinese words for everything graphgrad draws or describes.
+
+One catalogue, one translation per term: the Chinese column follows the
+project glossary (``shared/GLOSSARY.md``), which follows the Chinese edition
+of *Deep Learning from Scratch*.  Diagrams (:mod:`graphgrad.viz`), alt text
+and captions all take their words from here, so a term is never translated
+two ways.
+
+Variable names in :mod:`graphgrad.examples` are identifiers (``"apple_num"``);
+:func:`term` turns one into words.  An identifier missing from the catalogue
+is shown as it is, which suits the book's single letters (``x``, ``W``, ``t``).
+
+Examples
+--------
+>>> from graphgrad.labels import term, text
+>>> term("apple_num", "en"), term("apple_num", "zh")
+('number of apples', '苹果的个数')
+>>> text("step_of", "zh", k=2, n=4)
+'第 2 步，共 4 步'
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGS = ("en", "zh")
+
+#: Named quantities of the examples: identifier -> (English, 简体中文).
+TERMS: dict[str, tuple[str, str]] = {
+    "apple": ("apple", "苹果"),
+    "apple_num": ("number of apples", "苹果的个数"),
+    "orange": ("orange", "橘子"),
+    "orange_num": ("number of oranges", "橘子的个数"),
+    "tax": ("consumption tax", "消费税"),
+    "price": ("total payment", "支付金额"),
+    "apple_price": ("price of the apples", "苹果的价格"),
+    "orange_price": ("price of the oranges", "橘子的价格"),
+    "all_price": ("price of apples and oranges", "苹果和橘子的价格"),
+    "scores": ("scores", "得分"),
+    "loss": ("loss", "损失"),
+}
+
+#: Titles of the examples in :data:`graphgrad.examples.EXAMPLES`.
+EXAMPLE_TITLES: dict[str, tuple[str, str]] = {
+    "buy_apple": ("Buying apples", "买苹果"),
+    "buy_apple_orange": ("Buying apples and oranges", "买苹果和橘子"),
+    "mul_node": ("A multiply node", "乘法节点"),
+    "add_node": ("An add node", "加法节点"),
+    "chain_rule": ("The chain rule: z = t², t = x + y", "链式法则：z = t²，t = x + y"),
+    "sigmoid_graph": ("The sigmoid function as a computational graph", "sigmoid 函数的计算图"),
+    "affine_softmax_loss": (
+        "An Affine layer followed by a Softmax-with-Loss layer",
+        "Affine 层与 Softmax-with-Loss 层",
+    ),
+}
+
+#: Names of operation nodes by ``Function.name``; others are called "the <symbol> node".
+NODE_NAMES: dict[str, tuple[str, str]] = {
+    "mul": ("the multiply node", "乘法节点"),
+    "add": ("the add node", "加法节点"),
+}
+
+#: Sentences and interface words; ``{placeholders}`` are filled by :func:`text`.
+TEXTS: dict[str, tuple[str, str]] = {
+    "input": ("input", "输入"),
+    "output": ("output", "输出"),
+    "node": ("the {label} node", "“{label}”节点"),
+    "and": (" and ", "和"),
+    "list_sep": (", ", "、"),
+    "mode_forward": ("forward propagation", "正向传播"),
+    "mode_backward": ("backward propagation", "反向传播"),
+    "computational_graph": ("Computational graph", "计算图"),
+    "title": ("{graph}: {title}, {mode}.", "{graph}：{title}，{mode}。"),
+    "forward_node": (
+        "{node} takes {inputs} and outputs {output}.",
+        "{node}输入{inputs}，输出{output}。",
+    ),
+    "backward_intro": (
+        "Values flow left to right as in forward propagation; gradients, drawn in red, flow right "
+        "to left, starting from {seed} at {output}.",
+        "数值与正向传播一样从左向右传递；导数用红色表示，从右向左传递，从{output}处的 {seed} 开始。",
+    ),
+    "backward_node": (
+        "{node} receives {upstream} from upstream and passes on {passes}.",
+        "{node}从上游接收{upstream}，{passes}。",
+    ),
+    "pass_to": ("{grad} to {target}", "向{target}传递{grad}"),
+    "result": ("Result: {grads}.", "结果：{grads}。"),
+    "named_value": ("{name} = {value}", "{name} = {value}"),
+    "named_array": ("{name} ({value})", "{name}（{value}）"),
+    "value_of": ("the value {value}", "值 {value}"),
+    "output_of": ("the output of {node}", "{node}的输出"),
+    "step_start": (
+        "Before backward propagation: forward propagation has computed every value, and the "
+        "gradient of {output} with respect to itself is {seed}.",
+        "反向传播开始之前：正向传播已经算出所有的值，{output}关于自身的导数是 {seed}。",
+    ),
+    "step_node": ("Step {k} of {n}: {sentence}", "第 {k} 步（共 {n} 步）：{sentence}"),
+    "step_of": ("Step {k} of {n}", "第 {k} 步，共 {n} 步"),
+    "previous": ("Previous", "上一步"),
+    "next": ("Next", "下一步"),
+    "steps_label": ("Backward propagation, step by step", "反向传播，逐步演示"),
+    "highlight": (
+        "{node} is highlighted with its inputs and output: a local computation.",
+        "突出显示{node}及其输入和输出：局部计算。",
+    ),
+    "highlight_input": ("{name} is highlighted with the nodes it feeds.", "突出显示{name}及其连接的节点。"),
+    "vector": ("a vector of {n} numbers", "含 {n} 个数的向量"),
+    "array": ("a {shape} array", "{shape} 的数组"),
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if graphgrad speaks it, else raise a clear ``ValueError``."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(map(repr, LANGS))}")
+    return lang
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[LANGS.index(check_lang(lang))]
+
+
+def term(name: str, lang: str) -> str:
+    """Words for the identifier ``name`` in ``lang`` (the identifier itself if not catalogued)."""
+    pair = TERMS.get(name)
+    return _pick(pair, lang) if pair else (check_lang(lang) and name)
+
+
+def text(key: str, lang: str, **fields: object) -> str:
+    """The sentence or word ``key`` in ``lang``, with ``{fields}`` filled in."""
+    return _pick(TEXTS[key], lang).format(**fields)
+
+
+def example_title(example: str, lang: str) -> str:
+    """Title of an example of :data:`graphgrad.examples.EXAMPLES` (its name if not catalogued)."""
+    pair = EXAMPLE_TITLES.get(example)
+    return _pick(pair, lang) if pair else (check_lang(lang) and example)
+
+
+def node_name(function_name: str, label: str, lang: str) -> str:
+    """How prose refers to an operation node: "the multiply node", "“exp”节点"."""
+    pair = NODE_NAMES.get(function_name)
+    return _pick(pair, lang) if pair else text("node", lang, label=label)
+
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_PANGU_BEFORE = re.compile(f"([{_CJK}])([A-Za-z0-9\u2212(\\[@/+×*])")
+_PANGU_AFTER = re.compile(f"([A-Za-z0-9)\\]])([{_CJK}])")
+
+
+def spaced(s: str) -> str:
+    """Chinese text with a space between Chinese characters and Latin letters or digits.
+
+    >>> spaced("苹果的个数2，给x传递3")
+    '苹果的个数 2，给 x 传递 3'
+    """
+    return _PANGU_AFTER.sub(r"\1 \2", _PANGU_BEFORE.sub(r"\1 \2", s))
+
+
+def sentence(s: str, lang: str) -> str:
+    """``s`` ready to stand as a sentence: capitalized in English, spaced in Chinese."""
+    if lang == "zh":
+        return spaced(s)
+    return s[:1].upper() + s[1:]
+
+
+def join(items: list[str], lang: str, clauses: bool = False) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``a、b和c`` in Chinese; ``a，b，c`` for clauses)."""
+    if len(items) <= 1:
+        return "".join(items)
+    if clauses and lang == "zh":
+        return "，".join(items)
+    return text("list_sep", lang).join(items[:-1]) + text("and", lang) + items[-1]

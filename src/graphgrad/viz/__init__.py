@@ -1,0 +1,147 @@
+"""Diagrams of graphgrad graphs, drawn by Graphviz in the style of the book's figures.
+
+- :func:`to_dot` gives a ``graphviz.Digraph`` of the graph that ends at a
+  variable: forward (values on the edges) or backward (gradients on red
+  arrows pointing right to left, values still shown), in English or Chinese,
+  for a light or a dark page, optionally highlighting one node (a local
+  computation).
+- :func:`render_svg` turns it into reproducible SVG with Graphviz's ``dot``.
+- :func:`backward_steps` yields one diagram per backward step.
+- :func:`describe` and :func:`step_captions` say in words what a diagram shows
+  (alt text and captions in the page's language).
+- :func:`build_diagrams` renders every diagram the site needs, skipping
+  those whose DOT source has not changed.
+
+The ``graphviz`` Python package and the ``dot`` program are needed only to
+draw; the engine itself works without them.
+
+Examples
+--------
+>>> from graphgrad import viz
+>>> from graphgrad.examples import buy_apple
+>>> price = buy_apple()
+>>> dot = viz.to_dot(price, mode="backward", lang="zh")
+>>> "苹果的个数" in dot.source and "label=2.2" in dot.source
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from graphgrad.core import Variable
+from graphgrad.viz import describe as _describe
+from graphgrad.viz.build import BuildSummary, build_diagrams, diagram_specs
+from graphgrad.viz.dot import MODES, THEMES, check_choice, draw, highlight_emphasis, step_emphasis
+from graphgrad.viz.model import Model, build_model, format_array, format_number, resolve
+from graphgrad.viz.render import GraphvizNotFound, dot_to_svg
+
+
+def _model(output: Variable, mode: str, lang: str) -> Model:
+    check_choice("mode", mode, MODES)
+    model = build_model(output, lang)
+    if mode == "backward" and output.grad is None:
+        raise ValueError("viz: a backward diagram needs gradients; call output.backward() first")
+    return model
+
+
+def to_dot(
+    output: Variable,
+    mode: str = "forward",
+    lang: str = "en",
+    theme: str = "light",
+    highlight: Any = None,
+) -> Any:
+    """The diagram of the graph that ends at ``output``, as a ``graphviz.Digraph``.
+
+    Parameters
+    ----------
+    output : Variable
+        The last variable of the graph (after ``backward()`` for ``mode="backward"``).
+    mode : {"forward", "backward"}
+        Forward: each edge carries its value.  Backward: each edge also has
+        a red arrow pointing right to left that carries the gradient that
+        flowed back along it.
+    lang : {"en", "zh"}
+        Language of the labels (named variables come from :mod:`graphgrad.labels`).
+    theme : {"light", "dark"}
+        Dark: light strokes and text on a transparent background.
+    highlight : str, Variable or Function, optional
+        Emphasise one node with its direct inputs and output and dim the
+        rest.  A node id (``"f0"``), a variable name (an intermediate
+        variable such as ``"apple_price"`` stands for the operation that
+        computed it), or the object itself.
+    """
+    model = _model(output, mode, lang)
+    emphasis = highlight_emphasis(model, resolve(model, highlight)) if highlight is not None else None
+    return draw(model, mode, lang, theme, emphasis)
+
+
+def render_svg(
+    output: Variable,
+    path: str | Path | None = None,
+    mode: str = "forward",
+    lang: str = "en",
+    theme: str = "light",
+    highlight: Any = None,
+) -> str:
+    """SVG text of :func:`to_dot`'s diagram, also written to ``path`` if given.
+
+    Needs Graphviz's ``dot``; raises :class:`GraphvizNotFound` with install
+    advice when it is missing.  The same graph always gives the same bytes.
+    """
+    svg = dot_to_svg(to_dot(output, mode, lang, theme, highlight).source)
+    if path is not None:
+        Path(path).write_text(svg, encoding="utf-8")
+    return svg
+
+
+def backward_steps(output: Variable, lang: str = "en", theme: str = "light") -> Iterator[Any]:
+    """One ``graphviz.Digraph`` per frame of backward propagation.
+
+    Frame 0 is the start (forward values known, the seed gradient at the
+    output); frame k shows the gradients known after the k-th node in
+    backward order has been processed, with that node emphasised.  There
+    are ``len(topological_order(output)) + 1`` frames and the last one
+    shows the same gradients as ``to_dot(output, "backward")``.  Every frame
+    has the same layout, so stepping through them does not jump.
+    """
+    model = _model(output, "backward", lang)
+    for k in range(len(model.order) + 1):
+        yield draw(model, "backward", lang, theme, step_emphasis(model, k), step=k)
+
+
+def step_captions(output: Variable, lang: str = "en") -> list[str]:
+    """A caption for each frame of :func:`backward_steps`, in ``lang``."""
+    return _describe.step_captions(_model(output, "backward", lang), lang)
+
+
+def describe(target: str | Variable, mode: str = "forward", lang: str = "en", highlight: Any = None) -> str:
+    """Alt text for a diagram: an example's name (see ``graphgrad.examples.EXAMPLES``) or a variable.
+
+    >>> from graphgrad import viz
+    >>> viz.describe("buy_apple", "backward", "en").split(". ")[-1]
+    'Result: apple = 2.2, number of apples = 110 and consumption tax = 200.'
+    """
+    from graphgrad.labels import example_title
+
+    title = None
+    if isinstance(target, str):
+        from graphgrad.examples import EXAMPLES
+
+        if target not in EXAMPLES:
+            raise ValueError(f"viz: no example {target!r}; choose one of {', '.join(EXAMPLES)}")
+        title = example_title(target, lang)
+        target = EXAMPLES[target]()
+    model = _model(target, mode, lang)
+    if highlight is not None:
+        return _describe.describe_highlight(model, resolve(model, highlight), mode, lang, title)
+    return _describe.describe_model(model, mode, lang, title)
+
+
+__all__ = [
+    "to_dot", "render_svg", "backward_steps", "step_captions", "describe", "build_diagrams",
+    "BuildSummary", "diagram_specs", "GraphvizNotFound", "format_number", "format_array", "MODES", "THEMES",
+]  # fmt: skip

@@ -1,0 +1,267 @@
+"""Render every diagram the site needs, and only those whose DOT source changed.
+
+For each example of :data:`graphgrad.examples.EXAMPLES`, in each language
+and theme, :func:`build_diagrams` writes into ``out_dir``::
+
+    {example}-forward.{lang}.{theme}.svg
+    {example}-backward.{lang}.{theme}.svg
+    {example}-step-{k:02d}.{lang}.{theme}.svg               k = 0 (start) … n (complete)
+    {example}-{mode}-highlight-{node}.{lang}.{theme}.svg   one per operation node and mode
+    manifest.json                                          file names, alt text, step counts
+
+The theme comes last in each name so that mkdocs-static-i18n does not take
+``.en``/``.zh`` for a page-language suffix.  ``.diagram-hashes.json`` keeps
+the hash of each diagram's DOT source: a diagram whose source is unchanged
+and whose file exists is not rendered again, and files of diagrams that no
+longer exist are removed.  Unchanged files are never rewritten, so
+``mkdocs serve`` does not see its own output as a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphgrad import labels
+from graphgrad.viz import describe as desc
+from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
+from graphgrad.viz.model import build_model
+from graphgrad.viz.render import DOT_ARGS, dot_to_svg, find_dot
+
+MANIFEST = "manifest.json"
+HASHES = ".diagram-hashes.json"
+#: Bump when the SVG post-processing changes, so every diagram is rendered again.
+RENDER_VERSION = "1"
+
+
+@dataclass
+class Spec:
+    """One SVG file to produce: its name and its DOT source."""
+
+    file: str
+    source: str
+    example: str
+
+    @property
+    def digest(self) -> str:
+        key = "\0".join([RENDER_VERSION, " ".join(DOT_ARGS), self.source])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class BuildSummary:
+    """What :func:`build_diagrams` did (or, with ``check=True``, would do)."""
+
+    rendered: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    #: With ``check=True``: diagrams missing or out of date, files to remove, manifest to rewrite.
+    stale: int = 0
+    seconds: float = 0.0
+    stale_files: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.rendered + self.unchanged
+
+    def __str__(self) -> str:
+        if self.stale_files or (self.rendered == 0 and self.stale):
+            return f"{self.stale} stale, {self.unchanged} up to date ({self.seconds:.2f} s)"
+        return (
+            f"{self.rendered} rendered, {self.unchanged} unchanged, {self.removed} removed "
+            f"({self.seconds:.2f} s)"
+        )
+
+
+def _files(stem: str) -> dict[str, dict[str, str]]:
+    return {lang: {theme: f"{stem}.{lang}.{theme}.svg" for theme in THEMES} for lang in labels.LANGS}
+
+
+def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
+    """Every diagram's file name and DOT source, and the manifest that lists them.
+
+    ``only`` restricts the specs (not the manifest) to some examples.
+    """
+    from graphgrad.examples import EXAMPLES
+
+    wanted = set(EXAMPLES) if only is None else set(only)
+    unknown = sorted(wanted - set(EXAMPLES))
+    if unknown:
+        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(EXAMPLES)}")
+    specs: list[Spec] = []
+    manifest: dict = {"version": 1, "langs": list(labels.LANGS), "themes": list(THEMES), "diagrams": {}}
+    for example, make in EXAMPLES.items():
+        output = make()
+        models = {lang: build_model(output, lang) for lang in labels.LANGS}
+        entry: dict = {"title": {lang: labels.example_title(example, lang) for lang in labels.LANGS}}
+        ops = [n.id for n in models["en"].nodes if n.kind == "op"]
+        n_steps = len(models["en"].order)
+        for mode in MODES:
+            entry[mode] = {
+                "files": _files(f"{example}-{mode}"),
+                "alt": {
+                    lang: desc.describe_model(models[lang], mode, lang, entry["title"][lang])
+                    for lang in labels.LANGS
+                },
+            }
+        captions = {lang: desc.step_captions(models[lang], lang) for lang in labels.LANGS}
+        entry["steps"] = {
+            "count": n_steps + 1,
+            "frames": [
+                {
+                    "files": _files(f"{example}-step-{k:02d}"),
+                    "alt": {lang: captions[lang][k] for lang in captions},
+                }
+                for k in range(n_steps + 1)
+            ],
+        }
+        entry["highlights"] = {}
+        for mode in MODES:
+            entry["highlights"][mode] = {}
+            for op in ops:
+                f = models["en"].by_id[op].function
+                y = f.output()
+                entry["highlights"][mode][op] = {
+                    "files": _files(f"{example}-{mode}-highlight-{op}"),
+                    "aliases": [y.name] if y is not None and y.name else [],
+                    "alt": {
+                        lang: desc.describe_highlight(models[lang], op, mode, lang, entry["title"][lang])
+                        for lang in labels.LANGS
+                    },
+                }
+        manifest["diagrams"][example] = entry
+        if example not in wanted:
+            continue
+        for lang, model in models.items():
+            for theme in THEMES:
+                suffix = f".{lang}.{theme}.svg"
+                for mode in MODES:
+                    source = draw(model, mode, lang, theme).source
+                    specs.append(Spec(f"{example}-{mode}{suffix}", source, example))
+                for k in range(n_steps + 1):
+                    source = draw(model, "backward", lang, theme, step_emphasis(model, k), step=k).source
+                    specs.append(Spec(f"{example}-step-{k:02d}{suffix}", source, example))
+                for mode in MODES:
+                    for op in ops:
+                        source = draw(model, mode, lang, theme, highlight_emphasis(model, op)).source
+                        specs.append(Spec(f"{example}-{mode}-highlight-{op}{suffix}", source, example))
+    return specs, manifest
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` atomically unless the file already holds it; True if written."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _load_hashes(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / HASHES).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _dump(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def build_diagrams(
+    out_dir: str | Path = "docs/assets/diagrams",
+    only: str | Iterable[str] | None = None,
+    check: bool = False,
+    jobs: int | None = None,
+) -> BuildSummary:
+    """Render the site's diagrams into ``out_dir``, skipping those whose DOT source is unchanged.
+
+    Parameters
+    ----------
+    out_dir : path
+        Where the SVG files, ``manifest.json`` and the hash cache go.
+    only : str or iterable of str, optional
+        Example names (keys of ``graphgrad.examples.EXAMPLES``) to render;
+        others are neither rendered nor removed.
+    check : bool
+        Change nothing; count what is missing or out of date in ``stale``.
+    jobs : int, optional
+        How many ``dot`` processes run at once (default: one per CPU).
+
+    Raises
+    ------
+    ValueError
+        For an unknown example name.
+    GraphvizNotFound
+        When something needs rendering and ``dot`` is not installed.
+    OSError
+        When ``out_dir`` cannot be created or written.
+    """
+    start = time.perf_counter()
+    if isinstance(only, str):
+        only = [only]
+    specs, manifest = diagram_specs(only)
+    out = Path(out_dir)
+    hashes = _load_hashes(out) if out.is_dir() else {}
+    todo = [s for s in specs if hashes.get(s.file) != s.digest or not (out / s.file).is_file()]
+    summary = BuildSummary(unchanged=len(specs) - len(todo))
+    expected = {s.file for s in specs}
+    gone = [] if only is not None else sorted(f for f in hashes if f not in expected)
+    manifest_text = _dump(manifest)
+
+    if check:
+        stale = [s.file for s in todo] + [f for f in gone if (out / f).exists()]
+        try:
+            if (out / MANIFEST).read_text(encoding="utf-8") != manifest_text:
+                stale.append(MANIFEST)
+        except FileNotFoundError:
+            stale.append(MANIFEST)
+        summary.stale, summary.stale_files = len(stale), stale
+        summary.seconds = time.perf_counter() - start
+        return summary
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(f"cannot create the diagram directory {out}: {exc.strerror or exc}") from None
+    if not os.access(out, os.W_OK):
+        raise PermissionError(f"cannot write to the diagram directory {out}")
+    if todo:
+        dot = find_dot()
+
+        def render(spec: Spec) -> Spec:
+            _write_if_changed(out / spec.file, dot_to_svg(spec.source, dot))
+            return spec
+
+        try:
+            with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+                for spec in pool.map(render, todo):
+                    hashes[spec.file] = spec.digest
+                    summary.rendered += 1
+        finally:
+            _write_if_changed(out / HASHES, _dump(hashes))
+    for name in gone:
+        (out / name).unlink(missing_ok=True)
+        hashes.pop(name, None)
+        summary.removed += 1
+    _write_if_changed(out / HASHES, _dump(hashes))
+    _write_if_changed(out / MANIFEST, manifest_text)
+    summary.seconds = time.perf_counter() - start
+    return summary

@@ -1,0 +1,229 @@
+"""What a diagram shows, worked out from a graph before any drawing.
+
+:func:`build_model` walks the graph that ends at an output variable and
+returns plain records: the nodes to draw (named inputs, operations, the
+output) and the edges between them, each edge with the value that flows
+forward along it and the gradient that flows backward along it.  The
+drawing code (:mod:`graphgrad.viz.dot`) and the prose (:mod:`graphgrad.viz.describe`)
+both read this model, so a diagram and its alt text always agree.
+
+Node ids are sequential (``v0, v1, …`` for variables, ``f0, f1, …`` for
+functions, in :func:`graphgrad.core.graph_nodes` order), never ``id()``,
+so the same graph gives the same ids on every run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from graphgrad import labels
+from graphgrad.core import Function, Variable, graph_nodes, topological_order
+
+#: Arrays with at most this many elements show their values; larger ones only their shape.
+SMALL = 6
+MINUS = "\u2212"
+
+
+def format_number(x: float) -> str:
+    """A number as people write it: 220, 2.2, 0.1966, −1, 1.5e−7.
+
+    Four significant digits at most, trailing zeros dropped, floating-point
+    noise hidden (``220.00000000000003`` is ``220``), a true minus sign.
+
+    >>> format_number(220.00000000000003), format_number(3.3000000000000003), format_number(-1.0)
+    ('220', '3.3', '−1')
+    >>> format_number(0.19661193324148185), format_number(123456.7), format_number(2.5e-07)
+    ('0.1966', '123457', '2.5e−7')
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞" if x > 0 else MINUS + "∞"
+    if x == 0:
+        return "0"
+    sign, a = (MINUS, -x) if x < 0 else ("", x)
+    if 1e-4 <= a < 1e9:
+        nearest = round(a)
+        if nearest and abs(a - nearest) <= 1e-9 * a:
+            return sign + str(int(nearest))
+        decimals = max(0, 3 - math.floor(math.log10(a)))
+        body = f"{a:.{decimals}f}"
+        if "." in body:
+            body = body.rstrip("0").rstrip(".")
+        return sign + body
+    mantissa, exponent = f"{a:.3e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    exp = int(exponent)
+    return f"{sign}{mantissa}e{MINUS if exp < 0 else ''}{abs(exp)}"
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    """``(2, 3)``; ``(3,)`` for one dimension."""
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def format_array(a: np.ndarray) -> str:
+    """A value for a label: a number, or a shape plus (when small) the values, one row a line.
+
+    >>> format_array(np.array(2.0))
+    '2'
+    >>> print(format_array(np.array([[0.1, 0.3], [0.2, 0.4]])))
+    (2, 2)
+    [0.1, 0.3]
+    [0.2, 0.4]
+    """
+    a = np.asarray(a)
+    if a.size == 1 and a.ndim == 0:
+        return format_number(a.item())
+    lines = [format_shape(a.shape)]
+    if 0 < a.size <= SMALL:
+        rows = a.reshape(-1, a.shape[-1]) if a.ndim >= 1 else a.reshape(1, 1)
+        lines += ["[" + ", ".join(format_number(v) for v in row) + "]" for row in rows]
+    return "\n".join(lines)
+
+
+@dataclass
+class Node:
+    """One drawn node: a named input (``kind="input"``), an operation or the output."""
+
+    id: str
+    kind: str  # "input", "op" or "output"
+    label: str
+    words: str  # how prose names it
+    function: Function | None = None
+    variable: Variable | None = None
+
+
+@dataclass
+class Edge:
+    """One drawn edge, from ``src`` to ``dst`` in the forward direction."""
+
+    id: str
+    src: str
+    dst: str
+    value: np.ndarray
+    variable: Variable
+    #: The gradient that flowed backward along this edge (None: no gradient flows, e.g. a constant).
+    grad: np.ndarray | None
+    #: Backward frame at which ``grad`` becomes known: 0 for the seed, k after the k-th node.
+    step: int
+
+
+@dataclass
+class Model:
+    """Nodes and edges of a diagram, plus the backward processing order."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    #: Op node ids in the order backward propagation processes them.
+    order: list[str]
+    output: Variable
+    by_id: dict[str, Node] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {n.id: n for n in self.nodes}
+
+    def edges_into(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.dst == node_id]
+
+    def edges_out_of(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.src == node_id]
+
+
+def _folded(v: Variable) -> bool:
+    """A scalar constant the engine wrapped (the 2 in ``t ** 2``): drawn inside its operation."""
+    return v.creator is None and not v.requires_grad and v.name is None and v.data.size == 1
+
+
+def op_label(f: Function) -> str:
+    """Text of an operation node, with a folded scalar constant: ``×(−1)``, ``+1``, ``**2``, ``/``."""
+    base = f.label()
+    if len(f.inputs) != 2:
+        return base
+    a, b = f.inputs
+    if _folded(b) and not _folded(a):
+        c = format_number(b.data.item())
+        return f"{base}({c})" if c.startswith(MINUS) else base + c
+    if _folded(a) and not _folded(b):
+        c = format_number(a.data.item())
+        if f.name == "div" and c == "1":
+            return base  # the book's reciprocal node "/" (1/x)
+        return f"({c}){base}" if c.startswith(MINUS) else c + base
+    return base
+
+
+def build_model(output: Variable, lang: str = "en") -> Model:
+    """Nodes and edges of the graph that ends at ``output``, labelled in ``lang``."""
+    labels.check_lang(lang)
+    if not isinstance(output, Variable):
+        raise TypeError(f"viz: expected a graphgrad Variable, got {type(output).__name__}")
+    variables, functions = graph_nodes(output)
+    vid = {id(v): f"v{i}" for i, v in enumerate(variables)}
+    fid = {id(f): f"f{i}" for i, f in enumerate(functions)}
+    order = topological_order(output)
+    step_of = {id(f): k + 1 for k, f in enumerate(order)}
+
+    def var_words(v: Variable, fallback: str) -> str:
+        return labels.term(v.name, lang) if v.name else labels.text(fallback, lang)
+
+    nodes: list[Node] = []
+    unnamed_inputs = [v for v in variables if v.creator is None and v is not output and not v.name]
+    for v in variables:
+        if v is output:
+            continue
+        if v.creator is None and not _folded(v):
+            words = var_words(v, "input")
+            if not v.name and len(unnamed_inputs) > 1:
+                words = f"{words} {unnamed_inputs.index(v) + 1}"
+            nodes.append(Node(vid[id(v)], "input", words, words, variable=v))
+    for f in functions:
+        label = op_label(f)
+        kind_name = f.name if label == f.label() else ""  # "×(−1)" is not just "the multiply node"
+        nodes.append(Node(fid[id(f)], "op", label, labels.node_name(kind_name, label, lang), function=f))
+    out_words = var_words(output, "output")
+    nodes.append(Node(vid[id(output)], "output", out_words, out_words, variable=output))
+
+    edges: list[Edge] = []
+    for f in functions:
+        grads = f.input_grads
+        for i, x in enumerate(f.inputs):
+            if _folded(x):
+                continue
+            src = fid[id(x.creator)] if x.creator is not None else vid[id(x)]
+            grad = grads[i] if grads is not None and x.requires_grad else None
+            step = step_of[id(f)] if x.requires_grad else -1
+            edges.append(Edge(f"e{len(edges)}", src, fid[id(f)], x.data, x, grad, step))
+    if output.creator is not None:
+        edges.append(
+            Edge(f"e{len(edges)}", fid[id(output.creator)], vid[id(output)], output.data, output,
+                 output.grad, 0)
+        )  # fmt: skip
+    return Model(nodes, edges, [fid[id(f)] for f in order], output)
+
+
+def resolve(model: Model, target: object) -> str:
+    """The node id that ``target`` names.
+
+    ``target`` may be a node id (``"f1"``), a variable name (``"apple_price"``:
+    an intermediate variable stands for the operation that computed it), a
+    :class:`~graphgrad.core.Function` or a :class:`~graphgrad.core.Variable`.
+    """
+    if isinstance(target, str) and target in model.by_id:
+        return target
+    for n in model.nodes:
+        if target is n.function or target is n.variable:
+            return n.id
+        if isinstance(target, str) and n.variable is not None and n.variable.name == target:
+            return n.id
+    for n in model.nodes:  # an intermediate variable: its creator's node
+        f = n.function
+        if f is not None:
+            y = f.output()
+            if target is y or (isinstance(target, str) and y is not None and y.name == target):
+                return n.id
+    names = [n.id for n in model.nodes] + sorted({v.name for v in graph_nodes(model.output)[0] if v.name})
+    raise ValueError(f"viz: no node {target!r} in this graph; choose one of {', '.join(names)}")
