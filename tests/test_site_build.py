@@ -124,6 +124,15 @@ def test_language_switcher_links_to_the_same_page_in_the_other_language(built_si
             assert resolved == twin, f"{url}: switcher goes to {other!r} = {resolved!r}"
 
 
+def test_page_heads_have_no_hreflang_links(built_site: Path):
+    # Material's JavaScript fetches sitemap.xml next to each one: they would make failing
+    # requests on every page load (the hreflang alternates are in sitemap.xml instead).
+    for page in html_pages(built_site):
+        for tag, attrs in elements(page):
+            assert not (tag == "link" and "hreflang" in attrs), page
+    assert 'hreflang="zh"' in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_404_page_is_english_and_links_to_both_home_pages(built_site: Path):
     page = built_site / "404.html"
     assert html_lang(page) == "en"

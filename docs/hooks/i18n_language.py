@@ -1,14 +1,18 @@
-"""MkDocs hook: make mkdocstrings render each language build in that language.
+"""MkDocs hook: fixes for building one site in two languages with mkdocs-static-i18n.
 
-mkdocs-static-i18n sets ``theme.language`` in its own ``on_config`` at priority -100, after
-mkdocstrings (priority 0) has already read it, so without this hook the Chinese API pages would
-say "Parameters" instead of "参数". This hook runs first and sets the language of the build
-being made. Both builds write to the same site root, so it also lets only the default language
-write ``objects.inv`` and ``404.html``; the Chinese build would otherwise replace them.
+- mkdocstrings renders the API pages in the language of the build. The i18n plugin sets
+  ``theme.language`` in its ``on_config`` at priority -100, after mkdocstrings (priority 0) has
+  read it, so without this the Chinese API pages would say "Parameters" instead of "参数".
+- Both language builds write to the same site root: only the default language writes
+  ``objects.inv`` and ``404.html``, which the Chinese build would otherwise replace.
+- The language switcher links to the same page in the other language by relative URL, on home
+  pages too, and static pages (404.html) link to each language's home page.
+- No ``<link rel="alternate" hreflang>`` in page heads (see ``on_post_page``).
 """
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
 from mkdocs.plugins import event_priority
@@ -68,3 +72,24 @@ def on_template_context(context, template_name, config, **kwargs):
         config.extra.alternate = deepcopy(home)
         config.extra["alternate"] = deepcopy(home)
     return context
+
+
+_HEAD_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Drop the ``<link rel="alternate" hreflang>`` tags from the page head.
+
+    Material's JavaScript fetches ``sitemap.xml`` next to each of them, expecting a language
+    root; they point at the translated page, so every page load made failing requests such as
+    ``zh/chain-rule/sitemap.xml``. The switcher links stay, and the hreflang alternates of every
+    page are in the site's ``sitemap.xml``.
+    """
+    return _HEAD_ALTERNATE.sub("", output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    """The same for static templates (404.html)."""
+    if template_name.endswith(".html"):
+        return _HEAD_ALTERNATE.sub("", output_content)
+    return output_content
