@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphgrad.core import Variable
-from graphgrad.viz import describe as _describe
+from graphgrad.viz import prose as _prose
 from graphgrad.viz.build import BuildSummary, build_diagrams, diagram_specs
 from graphgrad.viz.dot import MODES, THEMES, check_choice, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import Model, build_model, format_array, format_number, resolve
@@ -65,7 +65,7 @@ def to_dot(
         a red arrow pointing right to left that carries the gradient that
         flowed back along it.
     lang : {"en", "zh"}
-        Language of the labels (named variables come from :mod:`graphgrad.labels`).
+        Language of the labels (named variables come from ``graphgrad.labels``).
     theme : {"light", "dark"}
         Dark: light strokes and text on a transparent background.
     highlight : str, Variable or Function, optional
@@ -115,7 +115,7 @@ def backward_steps(output: Variable, lang: str = "en", theme: str = "light") -> 
 
 def step_captions(output: Variable, lang: str = "en") -> list[str]:
     """A caption for each frame of :func:`backward_steps`, in ``lang``."""
-    return _describe.step_captions(_model(output, "backward", lang), lang)
+    return _prose.step_captions(_model(output, "backward", lang), lang)
 
 
 def describe(target: str | Variable, mode: str = "forward", lang: str = "en", highlight: Any = None) -> str:
@@ -137,8 +137,8 @@ def describe(target: str | Variable, mode: str = "forward", lang: str = "en", hi
         target = EXAMPLES[target]()
     model = _model(target, mode, lang)
     if highlight is not None:
-        return _describe.describe_highlight(model, resolve(model, highlight), mode, lang, title)
-    return _describe.describe_model(model, mode, lang, title)
+        return _prose.describe_highlight(model, resolve(model, highlight), mode, lang, title)
+    return _prose.describe_model(model, mode, lang, title)
 
 
 __all__ = [

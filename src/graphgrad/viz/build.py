@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphgrad import labels
-from graphgrad.viz import describe as desc
+from graphgrad.viz import prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svg, find_dot
@@ -107,11 +107,11 @@ def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
             entry[mode] = {
                 "files": _files(f"{example}-{mode}"),
                 "alt": {
-                    lang: desc.describe_model(models[lang], mode, lang, entry["title"][lang])
+                    lang: prose.describe_model(models[lang], mode, lang, entry["title"][lang])
                     for lang in labels.LANGS
                 },
             }
-        captions = {lang: desc.step_captions(models[lang], lang) for lang in labels.LANGS}
+        captions = {lang: prose.step_captions(models[lang], lang) for lang in labels.LANGS}
         entry["steps"] = {
             "count": n_steps + 1,
             "frames": [
@@ -132,7 +132,7 @@ def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
                     "files": _files(f"{example}-{mode}-highlight-{op}"),
                     "aliases": [y.name] if y is not None and y.name else [],
                     "alt": {
-                        lang: desc.describe_highlight(models[lang], op, mode, lang, entry["title"][lang])
+                        lang: prose.describe_highlight(models[lang], op, mode, lang, entry["title"][lang])
                         for lang in labels.LANGS
                     },
                 }

@@ -4,7 +4,7 @@
 returns plain records: the nodes to draw (named inputs, operations, the
 output) and the edges between them, each edge with the value that flows
 forward along it and the gradient that flows backward along it.  The
-drawing code (:mod:`graphgrad.viz.dot`) and the prose (:mod:`graphgrad.viz.describe`)
+drawing code (:mod:`graphgrad.viz.dot`) and the prose (:mod:`graphgrad.viz.prose`)
 both read this model, so a diagram and its alt text always agree.
 
 Node ids are sequential (``v0, v1, …`` for variables, ``f0, f1, …`` for
@@ -33,6 +33,8 @@ def format_number(x: float) -> str:
     Four significant digits at most, trailing zeros dropped, floating-point
     noise hidden (``220.00000000000003`` is ``220``), a true minus sign.
 
+    Examples
+    --------
     >>> format_number(220.00000000000003), format_number(3.3000000000000003), format_number(-1.0)
     ('220', '3.3', '−1')
     >>> format_number(0.19661193324148185), format_number(123456.7), format_number(2.5e-07)
@@ -69,12 +71,12 @@ def format_shape(shape: tuple[int, ...]) -> str:
 def format_array(a: np.ndarray) -> str:
     """A value for a label: a number, or a shape plus (when small) the values, one row a line.
 
+    Examples
+    --------
     >>> format_array(np.array(2.0))
     '2'
-    >>> print(format_array(np.array([[0.1, 0.3], [0.2, 0.4]])))
-    (2, 2)
-    [0.1, 0.3]
-    [0.2, 0.4]
+    >>> format_array(np.array([0.25, 2.0]))
+    '(2,)\n[0.25, 2]'
     """
     a = np.asarray(a)
     if a.size == 1 and a.ndim == 0:
