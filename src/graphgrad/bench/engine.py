@@ -1,0 +1,179 @@
+"""Study 4: how fast the engine is next to its peers.
+
+Two workloads, every contender timed in turns in one process with BLAS on one
+thread, medians of the repeats:
+
+1. **A training step** (forward + backward + SGD update) of the book's
+   two-layer network 784-50-10 on a mini-batch of 100, float64:
+   graphgrad (:class:`graphgrad.nn.TwoLayerNet`), the same network written by
+   hand in plain numpy in the book's layer style
+   (:class:`graphgrad.bench.peers.NumpyTwoLayerNet`), and PyTorch on the CPU
+   when it is installed.  Also timed: the loss alone (one forward evaluation,
+   no graph) and graphgrad's backward pass alone, for the reverse/forward
+   ratio.
+2. **A graph of about 10,000 scalar nodes** (a tiny tanh MLP evaluated one
+   number at a time), built and backpropagated with graphgrad and, when it is
+   installed, with micrograd.
+
+Ratios are graphgrad's time over the peer's: above 1 means graphgrad is
+slower.  Inputs are random numbers shaped like MNIST; the work done does not
+depend on the values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from graphgrad import functions as F
+from graphgrad.core import Variable, topological_order
+from graphgrad.nn import SGD, TwoLayerNet
+
+from . import peers, timing
+from .results import envelope
+
+FULL = {
+    "sizes": [784, 50, 10],
+    "batch": 100,
+    "lr": 0.1,
+    "repeats": 31,
+    "min_seconds": 0.05,
+    "scalar_samples": 15,
+    "scalar_sizes": [4, 16, 16, 1],
+    "scalar_repeats": 11,
+    "seed": 0,
+}
+QUICK = {**FULL, "repeats": 3, "min_seconds": 0.005, "scalar_samples": 2, "scalar_repeats": 3}
+
+TARGETS = {"numpy": 1.3, "reverse_to_forward": 3.0}
+
+
+def _step_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Timed functions for the training step; also a gradient agreement check and notes."""
+    d, hidden, classes = cfg["sizes"]
+    rng = np.random.default_rng(cfg["seed"])
+    x = rng.random((cfg["batch"], d))
+    t = rng.integers(0, classes, cfg["batch"])
+    lr = cfg["lr"]
+
+    net = TwoLayerNet(d, hidden, classes, seed=cfg["seed"])
+    start = {k: v.copy() for k, v in net.params.items()}
+    ref = peers.NumpyTwoLayerNet(start)
+    sgd = SGD(lr)
+
+    # The two must agree before their speeds mean anything.
+    g_gg, g_np = net.gradient(x, t), ref.gradient(x, t)
+    agreement = max(float(np.abs(g_gg[k] - g_np[k]).max()) for k in g_gg)
+
+    variables = {k: Variable(v) for k, v in net.params.items()}
+    graph_loss = F.softmax_cross_entropy(net._scores(x, variables), t)
+
+    fns: dict[str, Any] = {
+        "graphgrad_step": lambda: sgd.update(net.params, net.gradient(x, t)),
+        "numpy_step": lambda: ref.step(x, t, lr),
+        "graphgrad_gradient": lambda: net.gradient(x, t),
+        "graphgrad_forward": lambda: net.loss(x, t),
+        "numpy_gradient": lambda: ref.gradient(x, t),
+        "numpy_forward": lambda: ref.loss(x, t),
+        "graphgrad_backward": lambda: graph_loss.backward(retain_grad=False),
+    }
+    notes: dict[str, Any] = {}
+    torch = peers.optional_module("torch")
+    if torch is None:
+        notes["torch"] = "PyTorch is not installed: the PyTorch comparison was skipped"
+    else:
+        torch.set_num_threads(1)
+        p = peers.torch_net(torch, start)
+        tx, tt = torch.tensor(x), torch.tensor(t)
+        fns["torch_step"] = lambda: peers.torch_step(torch, p, tx, tt, lr)
+        fns["torch_forward"] = lambda: peers.torch_loss(torch, p, tx, tt)
+        notes["torch"] = f"PyTorch {torch.__version__} on the CPU, float64, 1 thread"
+    return fns, {"gradient_max_abs_diff_vs_numpy": agreement}, notes
+
+
+def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    data = peers.scalar_mlp_data(cfg["scalar_samples"], tuple(cfg["scalar_sizes"]), cfg["seed"])
+
+    def graphgrad_scalar() -> Any:
+        loss, ws = peers.scalar_mlp(Variable, F.tanh, data)
+        loss.backward(retain_grad=False)
+        return loss, ws
+
+    loss, ws = graphgrad_scalar()
+    info: dict[str, Any] = {"nodes": len(topological_order(loss)), "value": loss.item()}
+    fns: dict[str, Any] = {"graphgrad": graphgrad_scalar}
+    notes: dict[str, Any] = {}
+    engine = peers.optional_module("micrograd.engine")
+    if engine is None:
+        notes["micrograd"] = "micrograd is not installed: the micrograd comparison was skipped"
+    else:
+
+        def micrograd_scalar() -> Any:
+            loss, ws = peers.scalar_mlp(engine.Value, lambda v: v.tanh(), data)
+            loss.backward()
+            return loss, ws
+
+        m_loss, m_ws = micrograd_scalar()
+        info["gradient_max_abs_diff_vs_micrograd"] = max(
+            abs(float(a.grad) - b.grad) for a, b in zip(ws, m_ws, strict=True)
+        )
+        fns["micrograd"] = micrograd_scalar
+        notes["micrograd"] = "micrograd (pure Python scalars; recursive topological sort)"
+    return fns, info, notes
+
+
+def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[str, Any]:
+    """Time both workloads; return the results envelope."""
+    cfg = {**(QUICK if quick else FULL), **overrides}
+    with timing.one_blas_thread() as threads:
+        step_fns, step_info, notes = _step_contenders(cfg)
+        scalar_fns, scalar_info, scalar_notes = _scalar_contenders(cfg)
+        notes.update(scalar_notes)
+        total = cfg["repeats"] + cfg["scalar_repeats"]
+        with timing.progress_bar(total, "engine speed", progress) as bar:
+            step = timing.interleaved(step_fns, cfg["repeats"], cfg["min_seconds"], bar)
+            scalar = timing.interleaved(scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar)
+
+    def med(samples: dict[str, list[float]], name: str) -> float | None:
+        return timing.median(samples[name]) if name in samples else None
+
+    step_median = {lib: med(step, f"{lib}_step") for lib in ("graphgrad", "numpy", "torch")}
+    forward_median = {lib: med(step, f"{lib}_forward") for lib in ("graphgrad", "numpy", "torch")}
+    scalar_median = {lib: med(scalar, lib) for lib in ("graphgrad", "micrograd")}
+    gg_step, gg_fwd = step_median["graphgrad"], forward_median["graphgrad"]
+    gg_bwd = med(step, "graphgrad_backward")
+    gg_grad = med(step, "graphgrad_gradient")
+
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None else a / b
+
+    ratios = {
+        "numpy": ratio(gg_step, step_median["numpy"]),
+        "torch": ratio(gg_step, step_median["torch"]),
+        "micrograd": ratio(scalar_median["graphgrad"], scalar_median["micrograd"]),
+    }
+    results = {
+        "step": {
+            "median_s": step_median,
+            "forward_median_s": forward_median,
+            "graphgrad_backward_median_s": gg_bwd,
+            "gradient_median_s": {"graphgrad": gg_grad, "numpy": med(step, "numpy_gradient")},
+            "samples_s": {k: v for k, v in step.items()},
+            **step_info,
+        },
+        "scalar": {"median_s": scalar_median, "samples_s": scalar, **scalar_info},
+        "ratios": ratios,
+        # One gradient (forward pass that records the graph + backward pass) over one loss evaluation.
+        "reverse_to_forward": ratio(gg_grad, gg_fwd),
+        "backward_to_forward": ratio(gg_bwd, gg_fwd),
+        "numpy_reverse_to_forward": ratio(med(step, "numpy_gradient"), forward_median["numpy"]),
+        "targets": TARGETS,
+        "meets_targets": {
+            "numpy": ratios["numpy"] is not None and ratios["numpy"] <= TARGETS["numpy"],
+            "reverse_to_forward": ratio(gg_grad, gg_fwd) <= TARGETS["reverse_to_forward"],
+        },
+        "notes": notes,
+        "blas_threads": threads,
+    }
+    return envelope("engine", cfg, results, quick)

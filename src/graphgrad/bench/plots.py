@@ -1,0 +1,364 @@
+"""SVG plots of the studies, drawn from the results JSON, in English and Chinese, light and dark.
+
+:func:`build_plots` is what the site build calls.  For every plot it writes
+four files into ``out_dir``::
+
+    {name}-{lang}-{theme}.svg     lang: en, zh    theme: light, dark
+
+with these names (and the results file each reads):
+
+- ``gradient-cost-flops``, ``gradient-cost-time`` (gradients.json)
+- ``caching-multiplications`` (caching.json)
+- ``step-size-error`` (step_size.json)
+- ``engine-step`` (engine.json)
+- ``training-accuracy`` (training.json)
+
+Output is deterministic (fixed SVG hash salt, no date, text drawn as paths
+so the reader needs no CJK font), and a plot whose inputs have not changed
+is not drawn again: a manifest in ``out_dir`` keeps the hash of the JSON, of
+this module's source and of the matplotlib version behind each file.  Light
+plots have a white background, dark ones a transparent background.
+
+Chinese labels use the terms of the project glossary and the font
+"Noto Sans CJK SC" (DejaVu Sans as fallback).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import results as R
+
+LANGS = ("en", "zh")
+THEMES = ("light", "dark")
+MANIFEST = ".plots-manifest.json"
+
+# ---------------------------------------------------------------------------
+# Words (en / zh, glossary terms)
+# ---------------------------------------------------------------------------
+
+T: dict[str, dict[str, str]] = {
+    "n": {"en": "number of parameters n", "zh": "参数个数 n"},
+    "flops": {"en": "floating-point operations (count_ops)", "zh": "浮点运算次数 (count_ops)"},
+    "time": {"en": "wall time per gradient (s), median", "zh": "求一次梯度的运行时间（秒），中位数"},
+    "title_flops": {"en": "Operation count of one full gradient", "zh": "求一次完整梯度的运算次数"},
+    "title_time": {"en": "Time for one full gradient", "zh": "求一次完整梯度的时间"},
+    "numerical": {"en": "central difference (2n evaluations of f)", "zh": "中心差分（f 求值 2n 次）"},
+    "forward": {"en": "forward-mode AD (n JVPs)", "zh": "前向模式自动微分（n 次 JVP）"},
+    "reverse": {
+        "en": "reverse-mode AD (1 forward + 1 backward pass)",
+        "zh": "反向模式自动微分（1 次正向传播 + 1 次反向传播）",
+    },
+    "f": {"en": "one evaluation of f", "zh": "f 求值一次"},
+    "slope": {"en": "slope", "zh": "斜率"},
+    "extrapolated": {
+        "en": "hollow markers: timed on a sample of coordinates, scaled to n",
+        "zh": "空心标记：抽样部分参数计时，再按 n 外推",
+    },
+    "depth": {"en": "depth d (stacked diamonds)", "zh": "深度 d（叠加的菱形）"},
+    "mults": {"en": "multiplications", "zh": "乘法次数"},
+    "title_caching": {
+        "en": "Chain rule path by path vs. backpropagation",
+        "zh": "逐条路径应用链式法则 与 反向传播",
+    },
+    "paths": {"en": r"every path separately: $2^d\,(2d-1)$", "zh": r"逐条路径分别相乘：$2^d\,(2d-1)$"},
+    "reuse": {
+        "en": r"backpropagation, reusing upstream gradients: $4d-2$",
+        "zh": r"反向传播，复用上游梯度：$4d-2$",
+    },
+    "h": {"en": "step size h", "zh": "步长 h"},
+    "rel_error": {"en": "relative error of the gradient", "zh": "梯度的相对误差"},
+    "title_step": {"en": "Numerical differentiation: error vs. step size", "zh": "数值微分的误差与步长"},
+    "central": {"en": "central difference", "zh": "中心差分"},
+    "forward_diff": {"en": "forward difference", "zh": "前向差分"},
+    "book_h": {"en": "the book's h = 1e-4", "zh": "书中的 h = 1e-4"},
+    "truncation": {"en": "truncation error", "zh": "截断误差"},
+    "roundoff": {"en": "round-off error", "zh": "舍入误差"},
+    "title_engine": {
+        "en": "One training step, 784-50-10 network, mini-batch of 100",
+        "zh": "784-50-10 网络的一次训练，mini-batch 为 100",
+    },
+    "ms": {"en": "time (ms), median", "zh": "时间（毫秒），中位数"},
+    "eng_forward": {"en": "forward propagation (loss only)", "zh": "正向传播（仅损失函数）"},
+    "eng_step": {
+        "en": "training step (forward + backward + update)",
+        "zh": "训练一步（正向 + 反向传播 + 更新）",
+    },
+    "graphgrad": {"en": "graphgrad", "zh": "graphgrad"},
+    "numpy": {"en": "numpy by hand (the book's layers)", "zh": "numpy 手写（书中的层）"},
+    "torch": {"en": "PyTorch (CPU)", "zh": "PyTorch（CPU）"},
+    "epoch": {"en": "epoch", "zh": "epoch"},
+    "accuracy": {"en": "accuracy", "zh": "识别精度"},
+    "train": {"en": "training data", "zh": "训练数据"},
+    "test": {"en": "test data", "zh": "测试数据"},
+    "title_train_digits": {
+        "en": "Two-layer network on 8×8 handwritten digits",
+        "zh": "两层神经网络识别 8×8 手写数字",
+    },
+    "title_train_mnist": {"en": "Two-layer network on MNIST", "zh": "两层神经网络识别 MNIST"},
+}
+
+# Colour per method, light and dark (Okabe–Ito palette, distinguishable with colour blindness).
+COLORS = {
+    "light": {"numerical": "#D55E00", "forward": "#7B52AE", "reverse": "#009E73", "f": "#777777",
+              "c64": "#0072B2", "f64": "#56B4E9", "c32": "#D55E00", "f32": "#E69F00"},
+    "dark": {"numerical": "#FF8A3D", "forward": "#B79CFF", "reverse": "#3DDC97", "f": "#AAAAAA",
+             "c64": "#5FB4FF", "f64": "#9AD7F5", "c32": "#FF8A3D", "f32": "#FFC44D"},
+}  # fmt: skip
+INK = {"light": "#222222", "dark": "#E6E6E6"}
+GRID = {"light": "#DDDDDD", "dark": "#555555"}
+
+
+def _fonts(lang: str) -> list[str]:
+    from matplotlib import font_manager
+
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    wanted = ["Noto Sans CJK SC", "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"]
+    return [f for f in wanted if f in available] or ["DejaVu Sans"]
+
+
+def _style(lang: str, theme: str) -> dict[str, Any]:
+    ink = INK[theme]
+    return {
+        "svg.hashsalt": "graphgrad",
+        "svg.fonttype": "path",
+        "font.family": _fonts(lang),
+        "mathtext.fontset": "dejavusans",
+        "font.size": 10,
+        "axes.unicode_minus": lang == "en",
+        "text.color": ink,
+        "axes.labelcolor": ink,
+        "axes.edgecolor": ink,
+        "xtick.color": ink,
+        "ytick.color": ink,
+        "axes.facecolor": "none",
+        "figure.facecolor": "white" if theme == "light" else "none",
+        "savefig.facecolor": "white" if theme == "light" else "none",
+        "savefig.transparent": theme == "dark",
+        "grid.color": GRID[theme],
+        "grid.linewidth": 0.6,
+        "axes.grid": True,
+        "legend.frameon": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "path.simplify": False,
+    }
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+# ---------------------------------------------------------------------------
+# The plots: each takes (ax, data, lang, theme) and returns nothing
+# ---------------------------------------------------------------------------
+
+
+def _gradient_flops(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]
+    ax = fig.subplots()
+    c = COLORS[theme]
+    for m, marker in (("numerical", "o"), ("forward", "s"), ("reverse", "^")):
+        label = f"{T[m][lang]}, {T['slope'][lang]} {_fmt(r['slopes']['flops'][m])}"
+        ax.loglog(r["n"], r["methods"][m]["flops"], marker=marker, color=c[m], label=label)
+    ax.loglog(r["n"], r["f"]["flops"], ls="--", color=c["f"], label=T["f"][lang])
+    ax.set(xlabel=T["n"][lang], ylabel=T["flops"][lang], title=T["title_flops"][lang])
+    ax.legend(loc="upper left", fontsize=8)
+
+
+def _gradient_time(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]
+    ax = fig.subplots()
+    c = COLORS[theme]
+    n = r["n"]
+    for m, marker in (("numerical", "o"), ("forward", "s"), ("reverse", "^")):
+        times, extra = r["methods"][m]["time_s"], r["methods"][m]["extrapolated"]
+        slope = r["slopes"]["time"][m]
+        ax.loglog(n, times, color=c[m], label=f"{T[m][lang]}, {T['slope'][lang]} {_fmt(slope)}")
+        for xi, yi, ex in zip(n, times, extra, strict=True):
+            ax.loglog([xi], [yi], marker=marker, color=c[m], markerfacecolor="none" if ex else c[m], ls="")
+    ax.loglog(n, r["f"]["time_s"], ls="--", color=c["f"], label=T["f"][lang])
+    ax.set(xlabel=T["n"][lang], ylabel=T["time"][lang], title=T["title_time"][lang])
+    ax.legend(loc="upper left", fontsize=8)
+    if any(any(r["methods"][m]["extrapolated"]) for m in ("numerical", "forward")):
+        ax.text(
+            0.99, 0.02, T["extrapolated"][lang], transform=ax.transAxes, ha="right", va="bottom", fontsize=7
+        )
+
+
+def _caching(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]
+    ax = fig.subplots()
+    c = COLORS[theme]
+    ax.semilogy(
+        r["depth"], r["path_multiplications"], marker="o", color=c["numerical"], label=T["paths"][lang]
+    )
+    ax.semilogy(
+        r["depth"], r["reverse_multiplications"], marker="^", color=c["reverse"], label=T["reuse"][lang]
+    )
+    ax.set(xlabel=T["depth"][lang], ylabel=T["mults"][lang], title=T["title_caching"][lang])
+    ax.legend(loc="upper left", fontsize=8)
+
+
+def _step_size(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]
+    ax = fig.subplots()
+    c = COLORS[theme]
+    styles = {
+        "central_float64": (c["c64"], "-", "o"),
+        "forward_float64": (c["f64"], "--", "s"),
+        "central_float32": (c["c32"], "-", "o"),
+        "forward_float32": (c["f32"], "--", "s"),
+    }
+    for key, (color, ls, marker) in styles.items():
+        method, dtype = key.split("_")
+        name = T["central" if method == "central" else "forward_diff"][lang]
+        ax.loglog(r["h"], r["curves"][key], ls=ls, marker=marker, ms=3, color=color, label=f"{name}, {dtype}")
+    ax.axvline(r["book_h"], color=INK[theme], lw=0.8, ls=":")
+    ax.text(
+        r["book_h"] * 1.3, 0.98, T["book_h"][lang], transform=ax.get_xaxis_transform(), va="top", fontsize=8
+    )
+    ax.text(0.02, 0.03, "← " + T["roundoff"][lang], transform=ax.transAxes, fontsize=8, color=INK[theme])
+    ax.text(0.98, 0.03, T["truncation"][lang] + " →", transform=ax.transAxes, fontsize=8, ha="right")
+    ax.set(xlabel=T["h"][lang], ylabel=T["rel_error"][lang], title=T["title_step"][lang])
+    ax.legend(loc="upper center", fontsize=8, ncols=2, bbox_to_anchor=(0.5, -0.14))
+
+
+def _engine(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]["step"]
+    ax = fig.subplots()
+    c = COLORS[theme]
+    libs = [lib for lib in ("graphgrad", "numpy", "torch") if r["median_s"].get(lib) is not None]
+    y = list(range(len(libs)))[::-1]
+    step = [1e3 * r["median_s"][lib] for lib in libs]
+    fwd = [1e3 * (r["forward_median_s"].get(lib) or 0.0) for lib in libs]
+    ax.barh([v + 0.2 for v in y], step, height=0.38, color=c["reverse"], label=T["eng_step"][lang])
+    ax.barh([v - 0.2 for v in y], fwd, height=0.38, color=c["f"], label=T["eng_forward"][lang])
+    for v, s in zip(y, step, strict=True):
+        ax.text(s, v + 0.2, f" {s:.2f}", va="center", fontsize=8)
+    ax.set_yticks(y, [T[lib][lang] for lib in libs])
+    ax.set(xlabel=T["ms"][lang], title=T["title_engine"][lang])
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(0, max(step) * 1.2)
+    ax.legend(loc="upper center", fontsize=8, ncols=2, bbox_to_anchor=(0.5, -0.18))
+
+
+def _training(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]
+    h = r["history"]
+    ax = fig.subplots()
+    c = COLORS[theme]
+    ax.plot(h["epoch"], h["train_accuracy"], color=c["f64"], label=T["train"][lang])
+    ax.plot(h["epoch"], h["test_accuracy"], color=c["c32"], ls="--", label=T["test"][lang])
+    ax.axhline(0.95, color=INK[theme], lw=0.8, ls=":")
+    ax.text(h["epoch"][0], 0.95, " 95%", va="bottom", ha="left", fontsize=8)
+    title = "title_train_mnist" if r.get("dataset") == "mnist" else "title_train_digits"
+    ax.set(xlabel=T["epoch"][lang], ylabel=T["accuracy"][lang], title=T[title][lang], ylim=(0.5, 1.005))
+    ax.legend(loc="lower right", fontsize=8)
+
+
+#: name → (study, draw function, figure size in inches)
+PLOTS: dict[str, tuple[str, Callable[..., None], tuple[float, float]]] = {
+    "gradient-cost-flops": ("gradients", _gradient_flops, (7.0, 4.6)),
+    "gradient-cost-time": ("gradients", _gradient_time, (7.0, 4.6)),
+    "caching-multiplications": ("caching", _caching, (7.0, 4.2)),
+    "step-size-error": ("step_size", _step_size, (7.0, 5.0)),
+    "engine-step": ("engine", _engine, (7.0, 3.4)),
+    "training-accuracy": ("training", _training, (7.0, 4.0)),
+}
+
+
+# ---------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------
+
+
+def render(name: str, data: dict[str, Any], lang: str, theme: str) -> bytes:
+    """One plot as SVG bytes."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    _, draw, size = PLOTS[name]
+    with matplotlib.rc_context(_style(lang, theme)):
+        fig = plt.figure(figsize=size, layout="constrained")
+        try:
+            draw(fig, data, lang, theme)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        finally:
+            plt.close(fig)
+    return buf.getvalue()
+
+
+def _code_hash() -> str:
+    import matplotlib
+
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(source + matplotlib.__version__.encode()).hexdigest()
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+
+
+def build_plots(
+    results_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    studies: list[str] | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Draw every plot of ``studies`` (default: all) from the JSON in ``results_dir`` into ``out_dir``.
+
+    Unchanged plots (same JSON, same plotting code, same matplotlib) are
+    skipped unless ``force``.  Returns ``{"written": [...], "unchanged":
+    [...]}`` (file names).
+
+    Raises
+    ------
+    ResultsError
+        A results file is missing or corrupt (one-line message naming it).
+    """
+    out = Path(out_dir)
+    wanted = list(R.FILES) if studies is None else list(studies)
+    unknown = [s for s in wanted if s not in R.FILES]
+    if unknown:
+        raise ValueError(f"unknown studies {unknown}; known: {list(R.FILES)}")
+    loaded = {s: R.load(results_dir, s) for s in wanted}  # validate all before drawing any
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            manifest = {}
+    except (OSError, ValueError):
+        manifest = {}
+    code = _code_hash()
+    written, unchanged = [], []
+    for name, (study, _, _) in PLOTS.items():
+        if study not in loaded:
+            continue
+        data_text = json.dumps(loaded[study], sort_keys=True)
+        for lang in LANGS:
+            for theme in THEMES:
+                fname = f"{name}-{lang}-{theme}.svg"
+                key = hashlib.sha256(f"{code}\0{lang}\0{theme}\0{data_text}".encode()).hexdigest()
+                if not force and manifest.get(fname) == key and (out / fname).exists():
+                    unchanged.append(fname)
+                    continue
+                _write_atomic(out / fname, render(name, loaded[study], lang, theme))
+                manifest[fname] = key
+                written.append(fname)
+    if written:
+        _write_atomic(manifest_path, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+    return {"written": written, "unchanged": unchanged}

@@ -1,0 +1,355 @@
+"""Benchmark results: JSON files, their validation, the machine they came from, headline numbers.
+
+Every study writes one JSON file into the results directory
+(``benchmarks/results/`` in the repository)::
+
+    {"study": "gradients", "schema": 1, "quick": false,
+     "machine": {...}, "config": {...}, "results": {...}}
+
+Files are written atomically (a temporary file in the same directory, then a
+rename), so an interrupted run never leaves half a file behind.  Reading
+validates the envelope and the keys each study's plots and summary need; any
+problem raises :class:`ResultsError` with a one-line message that names the
+file.
+
+:func:`summary` turns the files into the headline numbers the pages quote
+(slopes, ratios, accuracy), rounded for prose, so that no number is ever
+retyped by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+SCHEMA = 1
+
+#: File name of each study's results.
+FILES = {
+    "gradients": "gradients.json",
+    "caching": "caching.json",
+    "step_size": "step_size.json",
+    "engine": "engine.json",
+    "training": "training.json",
+}
+
+#: Keys each study's ``results`` must contain (what plots and summary read).
+REQUIRED = {
+    "gradients": (
+        "n",
+        "methods",
+        "slopes",
+        "agreement",
+        "time_ratio_reverse_to_f",
+        "flop_ratio_reverse_to_f",
+    ),
+    "caching": ("depth", "paths", "path_multiplications", "reverse_multiplications"),
+    "step_size": ("h", "curves", "best_h", "book_h"),
+    "engine": ("step", "ratios", "reverse_to_forward"),
+    "training": ("gradient_check", "history", "test_accuracy", "train_seconds"),
+}
+
+
+class ResultsError(Exception):
+    """A results file is missing, unreadable or not what its study writes."""
+
+
+# ---------------------------------------------------------------------------
+# Writing and reading
+# ---------------------------------------------------------------------------
+
+
+def _finite(obj: Any, where: str) -> Any:
+    """Replace NaN/inf (not valid JSON) by None, recursively."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {str(k): _finite(v, where) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v, where) for v in obj]
+    if hasattr(obj, "item") and hasattr(obj, "dtype"):  # numpy scalar
+        return _finite(obj.item(), where)
+    return obj
+
+
+def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> Path:
+    """Write ``data`` as pretty, key-sorted JSON, atomically (temp file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(_finite(data, str(path)), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_json(path: str | os.PathLike[str], study: str | None = None) -> dict[str, Any]:
+    """Read and validate one results file.
+
+    Raises
+    ------
+    ResultsError
+        One line naming the file and the problem: missing, unreadable, not
+        JSON, not a results file, another study's file, or missing keys.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: file not found (run the benchmark script that writes it)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: cannot read the file ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsError(
+            f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    validate(data, path, study)
+    return data
+
+
+def validate(data: Any, path: str | os.PathLike[str], study: str | None = None) -> None:
+    """Check the envelope and the study's required keys; raise :class:`ResultsError`."""
+    if not isinstance(data, dict):
+        raise ResultsError(f"{path}: expected a JSON object, found {type(data).__name__}")
+    for key in ("study", "schema", "machine", "results"):
+        if key not in data:
+            raise ResultsError(f"{path}: not a graphgrad results file (no {key!r} key)")
+    if data["schema"] != SCHEMA:
+        raise ResultsError(f"{path}: schema version {data['schema']!r}, this graphgrad reads {SCHEMA}")
+    kind = data["study"]
+    if kind not in REQUIRED:
+        raise ResultsError(f"{path}: unknown study {kind!r}")
+    if study is not None and kind != study:
+        raise ResultsError(f"{path}: holds results of study {kind!r}, expected {study!r}")
+    results = data["results"]
+    if not isinstance(results, dict):
+        raise ResultsError(f"{path}: 'results' must be an object")
+    missing = [k for k in REQUIRED[kind] if k not in results]
+    if missing:
+        raise ResultsError(f"{path}: results are missing {', '.join(map(repr, missing))}")
+
+
+def load(results_dir: str | os.PathLike[str], study: str) -> dict[str, Any]:
+    """Read ``study``'s file from ``results_dir``."""
+    return read_json(Path(results_dir) / FILES[study], study)
+
+
+def envelope(study: str, config: dict[str, Any], results: dict[str, Any], quick: bool) -> dict[str, Any]:
+    """Wrap a study's results with the machine description and schema version."""
+    return {
+        "study": study,
+        "schema": SCHEMA,
+        "quick": bool(quick),
+        "machine": machine_info(),
+        "config": config,
+        "results": results,
+    }
+
+
+def save(results_dir: str | os.PathLike[str], data: dict[str, Any]) -> Path:
+    """Validate ``data`` and write it to its study's file in ``results_dir``."""
+    path = Path(results_dir) / FILES[data["study"]]
+    validate(data, path)
+    return write_json(path, data)
+
+
+# ---------------------------------------------------------------------------
+# The machine
+# ---------------------------------------------------------------------------
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def blas_info() -> list[dict[str, Any]]:
+    """The BLAS/OpenMP libraries numpy loaded, with their thread counts (via threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ModuleNotFoundError:
+        return []
+    keep = ("user_api", "internal_api", "version", "num_threads", "threading_layer", "architecture")
+    return [{k: lib.get(k) for k in keep} for lib in threadpool_info()]
+
+
+def machine_info() -> dict[str, Any]:
+    """Where and with what a result was measured: platform, CPU, Python, numpy/BLAS, library versions.
+
+    No host name or user name is recorded.
+    """
+    import numpy as np
+
+    env = {
+        k: os.environ[k]
+        for k in sorted(os.environ)
+        if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "BLIS_", "VECLIB_", "NUMEXPR_"))
+    }
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu": _cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "python_implementation": platform.python_implementation(),
+        "numpy": np.__version__,
+        "blas": blas_info(),
+        "blas_env": env,
+        "versions": {
+            d: _version(d)
+            for d in (
+                "graphgrad",
+                "numpy",
+                "matplotlib",
+                "scikit-learn",
+                "tqdm",
+                "threadpoolctl",
+                "torch",
+                "micrograd",
+            )
+        },
+    }
+
+
+# ---------------------------------------------------------------------------
+# Headline numbers for the prose
+# ---------------------------------------------------------------------------
+
+
+def _round(x: float | None, digits: int = 2) -> float | None:
+    """Round to ``digits`` significant figures (None stays None)."""
+    if x is None or x == 0 or not math.isfinite(x):
+        return x
+    return round(x, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
+
+
+def summary(results_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """Headline numbers of every study, rounded for prose, by flat name.
+
+    Numbers are plain ints and floats (two or three significant figures);
+    the pages format them.  A study whose file is absent is left out; a
+    corrupt file raises :class:`ResultsError`.
+
+    Keys (when the study's file exists):
+
+    - ``grad_slope_flops_{numerical,forward,reverse}``: slope of log flops
+      against log n (about 2, 2, 1);
+    - ``grad_slope_time_{…}``: the same for wall time, fitted where n ≥ 1000;
+    - ``grad_n_min``, ``grad_n_max``: the range of parameter counts;
+    - ``grad_speedup_max_{numerical,forward}``: time of that method over
+      reverse mode at the largest n;
+    - ``grad_time_reverse_to_f``, ``grad_flops_reverse_to_f``: cost of a
+      gradient by reverse mode over one evaluation of f (median over n);
+    - ``grad_max_rel_diff_numerical``, ``grad_max_rel_diff_forward``;
+    - ``caching_depth_max``, ``caching_paths_max``, ``caching_path_mults_max``,
+      ``caching_reverse_mults_max``, ``caching_ratio_max``,
+      ``caching_path_mults_d10``, ``caching_reverse_mults_d10``;
+    - ``step_best_h_central_float64`` (and ``_float32``, ``forward_…``),
+      ``step_err_book_h_central_float64`` (and ``_float32``),
+      ``step_err_best_central_float64`` …;
+    - ``engine_ratio_numpy``, ``engine_ratio_torch`` (None if not measured),
+      ``engine_ratio_micrograd``, ``engine_reverse_to_forward``,
+      ``engine_backward_to_forward``, ``engine_step_ms_graphgrad``,
+      ``engine_step_ms_numpy``;
+    - ``train_test_accuracy_pct``, ``train_train_accuracy_pct``,
+      ``train_seconds``, ``train_iterations``, ``train_epochs``,
+      ``train_gradcheck_max``, ``train_gradcheck_{W1,b1,W2,b2}``.
+    """
+    results_dir = Path(results_dir)
+    out: dict[str, Any] = {}
+    present = {s for s, f in FILES.items() if (results_dir / f).exists()}
+    if "gradients" in present:
+        r = load(results_dir, "gradients")["results"]
+        for m, s in r["slopes"]["flops"].items():
+            out[f"grad_slope_flops_{m}"] = round(s, 2)
+        for m, s in r["slopes"]["time"].items():
+            out[f"grad_slope_time_{m}"] = round(s, 2)
+        out["grad_n_min"], out["grad_n_max"] = min(r["n"]), max(r["n"])
+        rev = r["methods"]["reverse"]["time_s"][-1]
+        for m in ("numerical", "forward"):
+            out[f"grad_speedup_max_{m}"] = _round(r["methods"][m]["time_s"][-1] / rev, 2)
+        out["grad_time_reverse_to_f"] = _round(_median(r["time_ratio_reverse_to_f"]), 2)
+        out["grad_flops_reverse_to_f"] = _round(_median(r["flop_ratio_reverse_to_f"]), 2)
+        out["grad_max_rel_diff_numerical"] = _round(max(r["agreement"]["numerical_max_rel_diff"]), 1)
+        out["grad_max_rel_diff_forward"] = _round(max(r["agreement"]["forward_max_rel_diff"]), 1)
+    if "caching" in present:
+        r = load(results_dir, "caching")["results"]
+        out["caching_depth_max"] = r["depth"][-1]
+        out["caching_paths_max"] = r["paths"][-1]
+        out["caching_path_mults_max"] = r["path_multiplications"][-1]
+        out["caching_reverse_mults_max"] = r["reverse_multiplications"][-1]
+        out["caching_ratio_max"] = _round(r["path_multiplications"][-1] / r["reverse_multiplications"][-1], 2)
+        if 10 in r["depth"]:
+            i = r["depth"].index(10)
+            out["caching_path_mults_d10"] = r["path_multiplications"][i]
+            out["caching_reverse_mults_d10"] = r["reverse_multiplications"][i]
+    if "step_size" in present:
+        r = load(results_dir, "step_size")["results"]
+        for key, h in r["best_h"].items():
+            out[f"step_best_h_{key}"] = _round(h, 1)
+        for key, e in r["best_error"].items():
+            out[f"step_err_best_{key}"] = _round(e, 1)
+        for key, e in r["book_h_error"].items():
+            out[f"step_err_book_h_{key}"] = _round(e, 1)
+        out["step_book_h"] = r["book_h"]
+    if "engine" in present:
+        r = load(results_dir, "engine")["results"]
+        for name, ratio in r["ratios"].items():
+            out[f"engine_ratio_{name}"] = _round(ratio, 2)
+        out["engine_reverse_to_forward"] = _round(r["reverse_to_forward"], 2)
+        out["engine_backward_to_forward"] = _round(r["backward_to_forward"], 2)
+        for name, t in r["step"]["median_s"].items():
+            out[f"engine_step_ms_{name}"] = _round(None if t is None else t * 1e3, 2)
+        if "scalar" in r:
+            for name, t in r["scalar"]["median_s"].items():
+                out[f"engine_scalar_ms_{name}"] = _round(None if t is None else t * 1e3, 2)
+            out["engine_scalar_nodes"] = r["scalar"]["nodes"]
+    if "training" in present:
+        r = load(results_dir, "training")["results"]
+        out["train_test_accuracy_pct"] = round(100 * r["test_accuracy"], 1)
+        out["train_train_accuracy_pct"] = round(100 * r["train_accuracy"], 1)
+        out["train_seconds"] = _round(r["train_seconds"], 2)
+        out["train_iterations"] = r["iterations"]
+        out["train_epochs"] = _round(r["epochs"], 2)
+        checks = r["gradient_check"]
+        for k, v in checks.items():
+            out[f"train_gradcheck_{k}"] = _round(v["mean_abs_diff"], 2)
+        out["train_gradcheck_max"] = _round(max(v["max_abs_diff"] for v in checks.values()), 2)
+    return out
+
+
+def _median(values: list[float]) -> float:
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else 0.5 * (s[mid - 1] + s[mid])

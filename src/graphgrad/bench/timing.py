@@ -1,0 +1,131 @@
+"""Stopwatch helpers shared by the studies: one BLAS thread, interleaved medians, progress bars.
+
+Wall-clock times on a shared machine are noisy.  Three habits keep them
+comparable:
+
+- BLAS runs on one thread (:func:`one_blas_thread`), so a matrix product
+  does not compete with itself or with the other process on the machine;
+- the methods being compared are timed in turns inside one process
+  (:func:`interleaved`), so a slow moment hurts all of them alike;
+- the reported number is the median of the repeats, not the mean or the
+  minimum.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[int | None]:
+    """Limit BLAS (and OpenMP) to one thread inside the block.
+
+    Yields the number of BLAS threads in force, or None when threadpoolctl
+    is not installed (then the scripts' ``OPENBLAS_NUM_THREADS=1`` etc.,
+    set before numpy is imported, are what limits it).
+    """
+    try:
+        from threadpoolctl import threadpool_info, threadpool_limits
+    except ModuleNotFoundError:
+        yield None
+        return
+    with threadpool_limits(limits=1):
+        threads = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+        yield max(threads) if threads else None
+
+
+def time_once(fn: Callable[[], Any], number: int = 1) -> float:
+    """Seconds per call of ``fn``, over ``number`` back-to-back calls, with the garbage collector off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        return (time.perf_counter() - start) / number
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def autorange(fn: Callable[[], Any], min_seconds: float = 0.02) -> int:
+    """How many calls of ``fn`` take at least ``min_seconds`` (1, 2, 5, 10, 20, …)."""
+    number = 1
+    while True:
+        for factor in (1, 2, 5):
+            n = number * factor
+            if time_once(fn, n) * n >= min_seconds:
+                return n
+        number *= 10
+
+
+def interleaved(
+    fns: dict[str, Callable[[], Any]],
+    repeats: int,
+    min_seconds: float = 0.02,
+    progress: Any = None,
+) -> dict[str, list[float]]:
+    """Time several functions in turns; seconds per call, ``repeats`` samples each.
+
+    Each function first runs once (warm-up) and is calibrated to run for
+    about ``min_seconds`` per sample.  Then every round times every
+    function once, rotating the order from round to round so that no
+    function always goes first.
+    """
+    numbers = {}
+    for name, fn in fns.items():
+        fn()
+        numbers[name] = autorange(fn, min_seconds)
+    names = list(fns)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(repeats):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            samples[name].append(time_once(fns[name], numbers[name]))
+        if progress is not None:
+            progress.update(1)
+    return samples
+
+
+def median(values: Iterable[float]) -> float:
+    """The median (the mean of the middle two for an even count)."""
+    s = sorted(values)
+    if not s:
+        raise ValueError("median of no values")
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else 0.5 * (s[mid - 1] + s[mid])
+
+
+class _NoBar:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def set_postfix_str(self, s: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+def progress_bar(total: int | None, desc: str, enabled: bool = True) -> Any:
+    """A tqdm progress bar on stderr (silent when stderr is not a terminal, without tqdm, or disabled)."""
+    if not enabled:
+        return _NoBar()
+    try:
+        from tqdm import tqdm
+    except ModuleNotFoundError:
+        return _NoBar()
+    return tqdm(total=total, desc=desc, leave=False, dynamic_ncols=True, disable=None)
