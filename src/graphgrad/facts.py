@@ -1,0 +1,111 @@
+"""Numbers that the site's prose quotes, computed when the site is built.
+
+A page never types a result by hand.  It writes a token, and the build
+replaces the token with the number the engine (or a committed benchmark
+result) produces:
+
+- ``[[value buy_apple.price]]`` — the value of the variable ``price`` in
+  :func:`graphgrad.examples.buy_apple` (``220``);
+- ``[[value buy_apple.apple.grad]]`` — its gradient (``2.2``);
+- ``[[bench gradients.reverse_slope]]`` — a headline number from the
+  benchmark results (see :func:`graphgrad.bench.results.summary`).
+
+So the prose can never disagree with the code: change the engine and the
+page changes with it; break an example and the build fails.
+
+Examples
+--------
+>>> from graphgrad.facts import substitute
+>>> substitute("Two apples cost [[value buy_apple.price]]; d(price)/d(tax) is [[value buy_apple.tax.grad]].")
+'Two apples cost 220; d(price)/d(tax) is 200.'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graphgrad.core import Variable, graph_nodes
+from graphgrad.examples import EXAMPLES
+from graphgrad.viz.model import format_number
+
+#: ``[[value example.variable(.grad)]]`` or ``[[bench study.key]]``.
+TOKEN = re.compile(r"\[\[(value|bench)\s+([A-Za-z0-9_.\-]+)\s*\]\]")
+
+
+class FactError(ValueError):
+    """A token names something that does not exist."""
+
+
+@cache
+def _example(name: str) -> dict[str, Variable]:
+    if name not in EXAMPLES:
+        raise FactError(f"unknown example {name!r}; known: {', '.join(EXAMPLES)}")
+    variables, _ = graph_nodes(EXAMPLES[name]())
+    return {v.name: v for v in variables if v.name}
+
+
+def example_value(path: str) -> float | np.ndarray:
+    """The value or gradient that ``"example.variable[.grad]"`` names.
+
+    Examples
+    --------
+    >>> from graphgrad.facts import example_value
+    >>> round(example_value("buy_apple_orange.tax.grad"), 10)
+    650.0
+    """
+    parts = path.split(".")
+    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("grad", "data")):
+        raise FactError(f"{path!r} is not of the form example.variable or example.variable.grad")
+    variables = _example(parts[0])
+    if parts[1] not in variables:
+        raise FactError(
+            f"example {parts[0]!r} has no variable {parts[1]!r}; it has: {', '.join(variables)}"
+        )
+    var = variables[parts[1]]
+    value = var.grad if len(parts) == 3 and parts[2] == "grad" else var.data
+    return value.item() if value.size == 1 else value
+
+
+def bench_value(key: str, results_dir: str | Path | None = None) -> Any:
+    """A headline number from the committed benchmark results."""
+    from graphgrad.bench.results import summary
+
+    facts = summary(results_dir) if results_dir is not None else summary()
+    node: Any = facts
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise FactError(f"no benchmark result {key!r}; known: {', '.join(_flat_keys(facts))}")
+        node = node[part]
+    return node
+
+
+def _flat_keys(tree: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for k, v in tree.items():
+        keys += _flat_keys(v, f"{prefix}{k}.") if isinstance(v, dict) else [prefix + k]
+    return keys
+
+
+def render(value: Any) -> str:
+    """Format a value for prose: numbers as people write them."""
+    if isinstance(value, (bool, str)):
+        return str(value)
+    if isinstance(value, (int, float, np.floating, np.integer)):
+        return format_number(float(value))
+    raise FactError(f"cannot quote a value of type {type(value).__name__} in prose")
+
+
+def substitute(markdown: str, results_dir: str | Path | None = None) -> str:
+    """Replace every ``[[value …]]`` and ``[[bench …]]`` token in ``markdown``."""
+
+    def replace(match: re.Match[str]) -> str:
+        kind, key = match.groups()
+        value = example_value(key) if kind == "value" else bench_value(key, results_dir)
+        return render(value)
+
+    return TOKEN.sub(replace, markdown)
