@@ -33,12 +33,12 @@ from graphgrad import labels
 from graphgrad.viz import prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
-from graphgrad.viz.render import DOT_ARGS, dot_to_svg, find_dot
+from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
 
 MANIFEST = "manifest.json"
 HASHES = ".diagram-hashes.json"
 #: Bump when the SVG post-processing changes, so every diagram is rendered again.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 
 
 @dataclass
@@ -245,16 +245,20 @@ def build_diagrams(
         raise PermissionError(f"cannot write to the diagram directory {out}")
     if todo:
         dot = find_dot()
+        workers = max(1, min(jobs or os.cpu_count() or 2, len(todo)))
+        batches = [todo[i::workers] for i in range(workers)]
 
-        def render(spec: Spec) -> Spec:
-            _write_if_changed(out / spec.file, dot_to_svg(spec.source, dot))
-            return spec
+        def render(batch: list[Spec]) -> list[Spec]:
+            for spec, svg in zip(batch, dot_to_svgs([s.source for s in batch], dot), strict=True):
+                _write_if_changed(out / spec.file, svg)
+            return batch
 
         try:
-            with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-                for spec in pool.map(render, todo):
-                    hashes[spec.file] = spec.digest
-                    summary.rendered += 1
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for batch in pool.map(render, batches):
+                    for spec in batch:
+                        hashes[spec.file] = spec.digest
+                    summary.rendered += len(batch)
         finally:
             _write_if_changed(out / HASHES, _dump(hashes))
     for name in gone:
