@@ -1,0 +1,144 @@
+"""docs/hooks/diagram_blocks.py: [[diagram …]] and [[steps …]] lines become images in the page's language."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from graphgrad.viz import build_diagrams
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+def _load_hook():
+    spec = importlib.util.spec_from_file_location(
+        "diagram_blocks", REPO / "docs" / "hooks" / "diagram_blocks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+hook = _load_hook()
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    docs = root / "docs"
+    build_diagrams(docs / "assets" / "diagrams", only=["buy_apple", "buy_apple_orange"])
+    return docs
+
+
+def page(docs: Path, src: str, url: str):
+    """A page as MkDocs (and mkdocs-static-i18n, for /zh/) sees it."""
+    site = docs.parent / "site"
+    file = File(src, str(docs), str(site), use_directory_urls=True)
+    file.url = url
+    assets = [
+        File(p.relative_to(docs).as_posix(), str(docs), str(site), use_directory_urls=True)
+        for p in sorted((docs / "assets" / "diagrams").glob("*.svg"))
+    ]
+    files = Files([file, *assets])
+    config = SimpleNamespace(docs_dir=str(docs))
+    return SimpleNamespace(file=file, url=url), config, files
+
+
+def expand(docs, markdown, src="computational-graphs.md", url="computational-graphs/"):
+    p, config, files = page(docs, src, url)
+    return hook.on_page_markdown(markdown, page=p, config=config, files=files)
+
+
+def imgs(html: str) -> list[dict[str, str]]:
+    return [dict(re.findall(r'(\w+)="([^"]*)"', m)) for m in re.findall(r"<img ([^>]*)>", html)]
+
+
+def test_diagram_light_and_dark_with_english_alt(docs):
+    out = expand(docs, "Text.\n\n[[diagram buy_apple backward]]\n\nMore text.\n")
+    found = imgs(out)
+    assert [i["src"] for i in found] == [
+        "../assets/diagrams/buy_apple-backward.en.light.svg#only-light",
+        "../assets/diagrams/buy_apple-backward.en.dark.svg#only-dark",
+    ]
+    assert all(i["class"] == "gg-zoom" for i in found)
+    assert "number of apples = 110" in found[0]["alt"] and found[0]["alt"] == found[1]["alt"]
+    assert int(found[0]["width"]) > 100 and int(found[0]["height"]) > 50
+    assert out.startswith("Text.\n\n") and out.rstrip().endswith("More text.")
+    assert "\n\n<figure" in out and "</figure>\n\n" in out  # a raw HTML block of its own
+
+
+def test_chinese_page_under_zh_gets_chinese_diagrams_and_alt(docs):
+    out = expand(
+        docs,
+        "[[diagram buy_apple_orange forward]]\n",
+        "computational-graphs.zh.md",
+        "zh/computational-graphs/",
+    )
+    found = imgs(out)
+    assert found[0]["src"] == "../../assets/diagrams/buy_apple_orange-forward.zh.light.svg#only-light"
+    assert "支付金额 = 715" in found[0]["alt"]
+
+
+def test_home_page_paths(docs):
+    found = imgs(expand(docs, "[[diagram buy_apple]]\n", "index.md", ""))
+    assert found[0]["src"] == "assets/diagrams/buy_apple-forward.en.light.svg#only-light"
+    found = imgs(expand(docs, "[[diagram buy_apple]]\n", "index.zh.md", "zh/"))
+    assert found[0]["src"] == "../assets/diagrams/buy_apple-forward.zh.light.svg#only-light"
+
+
+def test_highlight_by_variable_name_or_node_id(docs):
+    by_name = expand(docs, "[[diagram buy_apple_orange forward highlight=all_price]]\n")
+    by_id = expand(docs, "[[diagram buy_apple_orange forward highlight=f2]]\n")
+    assert by_name == by_id
+    assert "buy_apple_orange-forward-highlight-f2.en.light.svg#only-light" in by_name
+    assert "local computation" in imgs(by_name)[0]["alt"]
+
+
+def test_steps_widget_in_the_page_language(docs):
+    out = expand(
+        docs, "[[steps buy_apple_orange]]\n", "backward-propagation.zh.md", "zh/backward-propagation/"
+    )
+    assert out.count('<figure class="gg-steps-frame"') == 5
+    assert out.count("#only-light") == 5 and out.count("#only-dark") == 5
+    assert ">上一步</button>" in out and ">下一步</button>" in out
+    assert 'role="status">第 0 步，共 4 步<' in out and 'data-status="第 4 步，共 4 步"' in out
+    assert "<figcaption>第 1 步（共 4 步）：乘法节点" in out
+    assert 'aria-label="反向传播，逐步演示"' in out
+    assert '<div class="gg-steps-controls" hidden>' in out  # shown by steps.js; all frames without it
+    en = expand(docs, "[[steps buy_apple]]\n")
+    assert ">Previous</button>" in en and "Step 0 of 2" in en
+
+
+def test_directives_in_code_fences_and_inline_code_are_left_alone(docs):
+    md = "```text\n[[diagram nope forward]]\n```\n\nWrite `[[diagram NAME]]` on its own line.\n"
+    assert expand(docs, md) == md
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("[[diagram buy_banana forward]]", "unknown diagram 'buy_banana'.*buy_apple"),
+        ("[[diagram buy_apple sideways]]", "unknown mode 'sideways'"),
+        ("[[diagram buy_apple forward highlight=f9]]", "unknown highlight node 'f9'.*apple_price"),
+        ("[[steps buy_banana]]", "unknown diagram 'buy_banana'"),
+        ("[[diagram]]", "names no diagram"),
+        ("See [[diagram buy_apple]] here.", "on a line of its own"),
+    ],
+)
+def test_bad_directive_fails_naming_the_page_and_the_name(docs, line, message):
+    with pytest.raises(PluginError, match=f"^layers.zh.md: .*{message}"):
+        expand(docs, f"# Title\n\n{line}\n", "layers.zh.md", "zh/layers/")
+
+
+def test_missing_manifest_says_how_to_build(tmp_path):
+    with pytest.raises(PluginError, match="build_diagrams.py"):
+        expand(tmp_path, "[[diagram buy_apple]]\n")
