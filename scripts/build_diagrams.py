@@ -17,7 +17,13 @@ import argparse
 import sys
 from pathlib import Path
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "assets" / "diagrams"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "assets" / "diagrams"
+
+try:
+    import graphgrad  # noqa: F401
+except ImportError:  # run from a checkout without installing: use its src/
+    sys.path.insert(0, str(ROOT / "src"))
 
 
 def main(argv: list[str] | None = None) -> int:

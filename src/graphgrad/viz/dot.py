@@ -95,7 +95,7 @@ def _node_attrs(node: Node, pal: Palette, emph: Emphasis | None, bold: str) -> d
             style="filled" if round_ else "rounded,filled",
             fillcolor=pal.accent if strong else pal.fill,
             penwidth="2.2" if strong else "1.2",
-            fontsize="16" if round_ else "14",
+            fontsize="20" if len(node.label) <= 1 else "16" if round_ else "14",
         )
         if round_:
             attrs.update(width="0.5", margin="0.04")
