@@ -43,8 +43,18 @@
     overlay.setAttribute("aria-label", img.getAttribute("alt") || "");
     overlay.tabIndex = -1;
     var big = document.createElement("img");
-    big.src = img.currentSrc || img.src;
     big.alt = img.getAttribute("alt") || "";
+    /* Scale up to fill the screen (an SVG's intrinsic size is small), keeping the aspect ratio. */
+    big.addEventListener("load", function () {
+      var w = big.naturalWidth || img.clientWidth;
+      var h = big.naturalHeight || img.clientHeight;
+      if (w > 0 && h > 0) {
+        var scale = Math.min((window.innerWidth * 0.96) / w, (window.innerHeight * 0.96) / h);
+        big.style.width = Math.round(w * scale) + "px";
+        big.style.height = Math.round(h * scale) + "px";
+      }
+    });
+    big.src = img.currentSrc || img.src;
     overlay.appendChild(big);
     overlay.addEventListener("click", close);
     document.body.appendChild(overlay);
