@@ -69,7 +69,7 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 
 def format_array(a: np.ndarray) -> str:
-    """A value for a label: a number, or a shape plus (when small) the values, one row a line.
+    r"""A value for a label: a number, or a shape plus (when small) the values, one row a line.
 
     Examples
     --------
