@@ -330,3 +330,4 @@ def test_clear_error_when_dot_is_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(GraphvizNotFound, match="`dot` program was not found.*apt-get install graphviz"):
         viz.render_svg(buy_apple())
+    assert buy_apple()._repr_svg_() is None  # Jupyter falls back to the text repr

@@ -201,12 +201,15 @@ class Variable:
         name = f", name={self.name!r}" if self.name else ""
         return f"Variable({body}{name})"
 
-    def _repr_svg_(self) -> str:
-        """Show the graph as a diagram in Jupyter (needs Graphviz)."""
+    def _repr_svg_(self) -> str | None:
+        """Show the graph as a diagram in Jupyter (needs Graphviz; text otherwise)."""
         from graphgrad import viz
 
         mode = "backward" if self.grad is not None else "forward"
-        return viz.to_dot(self, mode=mode)._repr_image_svg_xml()
+        try:
+            return viz.render_svg(self, mode=mode)
+        except (ImportError, viz.GraphvizNotFound):
+            return None  # Jupyter then shows repr()
 
     # -- graph ----------------------------------------------------------------
     def cleargrad(self) -> None:
