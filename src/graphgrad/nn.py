@@ -293,16 +293,17 @@ def load_mnist(path: str | os.PathLike[str], normalize: bool = True) -> Split:
     else:
         try:
             with np.load(path, allow_pickle=False) as npz:
-                for key in _MNIST_FILES:
-                    alt = key.replace("t_", "y_")
-                    if key in npz.files:
-                        arrays[key] = npz[key]
-                    elif alt in npz.files:
-                        arrays[key] = npz[alt]
-                    else:
-                        raise ValueError(f"{path}: the .npz file has no array {key!r} or {alt!r}")
-        except (OSError, EOFError) as exc:
-            raise ValueError(f"{path}: not a readable .npz file ({exc})") from None
+                stored = {k: npz[k] for k in npz.files}
+        except (OSError, EOFError, ValueError) as exc:
+            raise ValueError(f"{path}: not a readable .npz file ({str(exc).splitlines()[0]})") from None
+        for key in _MNIST_FILES:
+            alt = key.replace("t_", "y_")
+            if key in stored:
+                arrays[key] = stored[key]
+            elif alt in stored:
+                arrays[key] = stored[alt]
+            else:
+                raise ValueError(f"{path}: the .npz file has no array {key!r} or {alt!r}")
     out = []
     for split in ("train", "test"):
         x, t = arrays[f"x_{split}"], arrays[f"t_{split}"]

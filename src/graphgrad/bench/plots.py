@@ -292,8 +292,10 @@ def render(name: str, data: dict[str, Any], lang: str, theme: str) -> bytes:
         fig = plt.figure(figsize=size, layout="constrained")
         try:
             draw(fig, data, lang, theme)
+            title = fig.axes[0].get_title() if fig.axes else name
+            metadata = {"Date": None, "Title": title, "Language": "zh-Hans" if lang == "zh" else "en"}
             buf = io.BytesIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None})
+            fig.savefig(buf, format="svg", metadata=metadata)
         finally:
             plt.close(fig)
     return buf.getvalue()

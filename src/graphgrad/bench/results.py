@@ -163,9 +163,9 @@ def envelope(study: str, config: dict[str, Any], results: dict[str, Any], quick:
     }
 
 
-def save(results_dir: str | os.PathLike[str], data: dict[str, Any]) -> Path:
-    """Validate ``data`` and write it to its study's file in ``results_dir``."""
-    path = Path(results_dir) / FILES[data["study"]]
+def save(results_dir: str | os.PathLike[str], data: dict[str, Any], filename: str | None = None) -> Path:
+    """Validate ``data`` and write it to its study's file (or ``filename``) in ``results_dir``."""
+    path = Path(results_dir) / (filename or FILES[data["study"]])
     validate(data, path)
     return write_json(path, data)
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env python
+"""Engine speed: a training step of the book's 784-50-10 network with graphgrad vs. hand-written numpy.
+
+Also PyTorch (CPU) when it is installed, and a graph of about 10,000 scalar
+nodes vs. micrograd when that is installed; both are optional and skipped
+with a note in the JSON otherwise.  Times are medians of interleaved repeats
+with BLAS on one thread.
+"""
+
+import os
+import sys
+
+# One BLAS thread, set before numpy is imported (threadpoolctl also enforces it while timing).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+try:
+    from graphgrad.bench import cli
+except ModuleNotFoundError:  # running from a checkout without installing
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
+    from graphgrad.bench import cli
+
+if __name__ == "__main__":
+    sys.exit(
+        cli.main(None, prog="bench_engine.py", description=__doc__, studies=("engine",), report=cli.report)
+    )
