@@ -331,3 +331,14 @@ def test_clear_error_when_dot_is_missing(monkeypatch, tmp_path):
     with pytest.raises(GraphvizNotFound, match="`dot` program was not found.*apt-get install graphviz"):
         viz.render_svg(buy_apple())
     assert buy_apple()._repr_svg_() is None  # Jupyter falls back to the text repr
+
+
+@needs_dot
+def test_step_frames_share_one_layout():
+    from graphgrad.viz.render import dot_to_svgs
+
+    out = buy_apple_orange()
+    frames = dot_to_svgs([g.source for g in viz.backward_steps(out, lang="zh")])
+    full = viz.render_svg(out, mode="backward", lang="zh")
+    size = re.compile(r'<svg width="[^"]+" height="[^"]+"')
+    assert {size.search(svg)[0] for svg in [*frames, full]} == {size.search(full)[0]}

@@ -112,7 +112,7 @@ def _edge_attrs(edge: Edge, pal: Palette, emph: Emphasis | None, bold: str) -> d
     ink = pal.dim if faded else pal.ink
     attrs = {"id": edge.id, "label": _text(format_array(edge.value)), "color": ink, "fontcolor": ink}
     if strong:
-        attrs.update(penwidth="2", fontname=bold)
+        attrs.update(penwidth="2", fontname=bold)  # highlights only: step frames keep one layout
     return attrs
 
 
@@ -128,7 +128,9 @@ def _grad_attrs(edge: Edge, pal: Palette, emph: Emphasis | None, visible: bool, 
         "fontcolor": ink,
     }
     if strong:
-        attrs.update(penwidth="2", fontname=bold)
+        attrs["penwidth"] = "2.4"
+        if emph.dim_rest:  # a highlight; step frames keep the regular face so the layout never moves
+            attrs["fontname"] = bold
     if not visible:
         attrs["style"] = "invis"  # keeps its room, so every frame has the same layout
     return attrs
