@@ -157,6 +157,8 @@ def test_chinese_navigation_and_title_are_translated(built_site: Path):
     for title in ("计算图", "链式法则", "反向传播", "为什么反向传播更高效", "训练两层神经网络", "API 参考"):
         assert f"{title}" in text, title
     assert "为什么反向传播更高效</title>" in text  # site_name in the page language
+    assert 'title="切换到深色模式"' in text  # palette toggle
+    assert 'title="Switch to dark mode"' in (built_site / "index.html").read_text(encoding="utf-8")
 
 
 def test_chinese_headings_have_readable_ids(built_site: Path):
