@@ -23,6 +23,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -80,11 +81,24 @@ def _finite(obj: Any, where: str) -> Any:
     return obj
 
 
+_SCALAR_LIST = re.compile(r"\[\n[^\[\]{}]*?\n *\]")
+
+
+def _compact_lists(text: str) -> str:
+    """Put each list of plain values on one line (readable diffs, a tenth of the lines)."""
+    return _SCALAR_LIST.sub(
+        lambda m: "[" + ", ".join(v.strip() for v in m.group(0)[1:-1].split(",\n")) + "]", text
+    )
+
+
 def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> Path:
     """Write ``data`` as pretty, key-sorted JSON, atomically (temp file + rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(_finite(data, str(path)), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    text = (
+        _compact_lists(json.dumps(_finite(data, str(path)), indent=1, sort_keys=True, ensure_ascii=False))
+        + "\n"
+    )
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -247,106 +261,154 @@ def machine_info() -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _round(x: float | None, digits: int = 2) -> float | None:
-    """Round to ``digits`` significant figures (None stays None)."""
+def _sig(x: float | None, digits: int = 2) -> float | int | None:
+    """Round to ``digits`` significant figures; large whole results become ints (None stays None)."""
     if x is None or x == 0 or not math.isfinite(x):
         return x
-    return round(x, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
+    r = round(x, digits - 1 - math.floor(math.log10(abs(x))))
+    return int(r) if abs(r) >= 100 else float(r)
+
+
+def _dec(x: float | None, places: int = 2) -> float | None:
+    """Round to ``places`` decimals (ratios and slopes: 1.26, 2.0); -0.0 becomes 0.0."""
+    return None if x is None else round(x, places) + 0.0
 
 
 def summary(results_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """Headline numbers of every study, rounded for prose, by flat name.
 
-    Numbers are plain ints and floats (two or three significant figures);
-    the pages format them.  A study whose file is absent is left out; a
-    corrupt file raises :class:`ResultsError`.
+    Numbers are plain ints and floats: slopes and ratios to two decimals,
+    everything else to two significant figures (one for errors and step
+    sizes); :func:`summary_text` formats them.  A study whose file is
+    absent is left out; a corrupt file raises :class:`ResultsError`.
 
     Keys (when the study's file exists):
 
     - ``grad_slope_flops_{numerical,forward,reverse}``: slope of log flops
-      against log n (about 2, 2, 1);
+      against log n (about 2, 2, 1); ``grad_slope_evals_…`` the same for
+      primitive evaluations (1, 1, 0);
     - ``grad_slope_time_{…}``: the same for wall time, fitted where n ≥ 1000;
     - ``grad_n_min``, ``grad_n_max``: the range of parameter counts;
-    - ``grad_speedup_max_{numerical,forward}``: time of that method over
-      reverse mode at the largest n;
+    - ``grad_seconds_max_{numerical,forward,reverse}``: time of one gradient at the largest n;
+    - ``grad_speedup_max_{numerical,forward}``: that time over reverse mode's;
     - ``grad_time_reverse_to_f``, ``grad_flops_reverse_to_f``: cost of a
       gradient by reverse mode over one evaluation of f (median over n);
     - ``grad_max_rel_diff_numerical``, ``grad_max_rel_diff_forward``;
     - ``caching_depth_max``, ``caching_paths_max``, ``caching_path_mults_max``,
       ``caching_reverse_mults_max``, ``caching_ratio_max``,
       ``caching_path_mults_d10``, ``caching_reverse_mults_d10``;
-    - ``step_best_h_central_float64`` (and ``_float32``, ``forward_…``),
-      ``step_err_book_h_central_float64`` (and ``_float32``),
-      ``step_err_best_central_float64`` …;
-    - ``engine_ratio_numpy``, ``engine_ratio_torch`` (None if not measured),
-      ``engine_ratio_micrograd``, ``engine_reverse_to_forward``,
-      ``engine_backward_to_forward``, ``engine_step_ms_graphgrad``,
-      ``engine_step_ms_numpy``;
+    - ``step_best_h_{central,forward}_{float64,float32}``,
+      ``step_err_best_…``, ``step_err_book_h_…``, ``step_book_h``,
+      ``step_theory_h_central_float64`` (ε^(1/3));
+    - ``engine_ratio_{numpy,torch,micrograd}`` (graphgrad's time over the
+      peer's; None if the peer is not installed), ``engine_reverse_to_forward``,
+      ``engine_backward_to_forward``, ``engine_step_ms_{graphgrad,numpy,torch}``,
+      ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``;
     - ``train_test_accuracy_pct``, ``train_train_accuracy_pct``,
       ``train_seconds``, ``train_iterations``, ``train_epochs``,
-      ``train_gradcheck_max``, ``train_gradcheck_{W1,b1,W2,b2}``.
+      ``train_gradcheck_{W1,b1,W2,b2}`` (the book's mean absolute difference),
+      ``train_gradcheck_max``.
     """
     results_dir = Path(results_dir)
     out: dict[str, Any] = {}
     present = {s for s, f in FILES.items() if (results_dir / f).exists()}
     if "gradients" in present:
         r = load(results_dir, "gradients")["results"]
-        for m, s in r["slopes"]["flops"].items():
-            out[f"grad_slope_flops_{m}"] = round(s, 2)
-        for m, s in r["slopes"]["time"].items():
-            out[f"grad_slope_time_{m}"] = round(s, 2)
+        for m, v in r["slopes"]["flops"].items():
+            out[f"grad_slope_flops_{m}"] = _dec(v)
+        for m, v in r["slopes"]["evaluations"].items():
+            out[f"grad_slope_evals_{m}"] = _dec(v)
+        for m, v in r["slopes"]["time"].items():
+            out[f"grad_slope_time_{m}"] = _dec(v)
         out["grad_n_min"], out["grad_n_max"] = min(r["n"]), max(r["n"])
         rev = r["methods"]["reverse"]["time_s"][-1]
+        for m in ("numerical", "forward", "reverse"):
+            out[f"grad_seconds_max_{m}"] = _sig(r["methods"][m]["time_s"][-1])
         for m in ("numerical", "forward"):
-            out[f"grad_speedup_max_{m}"] = _round(r["methods"][m]["time_s"][-1] / rev, 2)
-        out["grad_time_reverse_to_f"] = _round(_median(r["time_ratio_reverse_to_f"]), 2)
-        out["grad_flops_reverse_to_f"] = _round(_median(r["flop_ratio_reverse_to_f"]), 2)
-        out["grad_max_rel_diff_numerical"] = _round(max(r["agreement"]["numerical_max_rel_diff"]), 1)
-        out["grad_max_rel_diff_forward"] = _round(max(r["agreement"]["forward_max_rel_diff"]), 1)
+            out[f"grad_speedup_max_{m}"] = _sig(r["methods"][m]["time_s"][-1] / rev)
+        out["grad_time_reverse_to_f"] = _dec(_median(r["time_ratio_reverse_to_f"]), 1)
+        out["grad_flops_reverse_to_f"] = _dec(_median(r["flop_ratio_reverse_to_f"]), 1)
+        out["grad_max_rel_diff_numerical"] = _sig(max(r["agreement"]["numerical_max_rel_diff"]), 1)
+        out["grad_max_rel_diff_forward"] = _sig(max(r["agreement"]["forward_max_rel_diff"]), 1)
     if "caching" in present:
         r = load(results_dir, "caching")["results"]
         out["caching_depth_max"] = r["depth"][-1]
         out["caching_paths_max"] = r["paths"][-1]
         out["caching_path_mults_max"] = r["path_multiplications"][-1]
         out["caching_reverse_mults_max"] = r["reverse_multiplications"][-1]
-        out["caching_ratio_max"] = _round(r["path_multiplications"][-1] / r["reverse_multiplications"][-1], 2)
+        out["caching_ratio_max"] = _sig(r["path_multiplications"][-1] / r["reverse_multiplications"][-1])
         if 10 in r["depth"]:
             i = r["depth"].index(10)
             out["caching_path_mults_d10"] = r["path_multiplications"][i]
             out["caching_reverse_mults_d10"] = r["reverse_multiplications"][i]
     if "step_size" in present:
         r = load(results_dir, "step_size")["results"]
-        for key, h in r["best_h"].items():
-            out[f"step_best_h_{key}"] = _round(h, 1)
-        for key, e in r["best_error"].items():
-            out[f"step_err_best_{key}"] = _round(e, 1)
-        for key, e in r["book_h_error"].items():
-            out[f"step_err_book_h_{key}"] = _round(e, 1)
+        for key, v in r["best_h"].items():
+            out[f"step_best_h_{key}"] = _sig(v, 1)
+        for key, v in r["best_error"].items():
+            out[f"step_err_best_{key}"] = _sig(v, 1)
+        for key, v in r["book_h_error"].items():
+            out[f"step_err_book_h_{key}"] = _sig(v, 1)
         out["step_book_h"] = r["book_h"]
+        out["step_theory_h_central_float64"] = _sig(r["machine_epsilon"]["float64"] ** (1 / 3), 1)
     if "engine" in present:
         r = load(results_dir, "engine")["results"]
-        for name, ratio in r["ratios"].items():
-            out[f"engine_ratio_{name}"] = _round(ratio, 2)
-        out["engine_reverse_to_forward"] = _round(r["reverse_to_forward"], 2)
-        out["engine_backward_to_forward"] = _round(r["backward_to_forward"], 2)
+        for name, v in r["ratios"].items():
+            out[f"engine_ratio_{name}"] = _dec(v)
+        out["engine_reverse_to_forward"] = _dec(r["reverse_to_forward"])
+        out["engine_backward_to_forward"] = _dec(r["backward_to_forward"])
         for name, t in r["step"]["median_s"].items():
-            out[f"engine_step_ms_{name}"] = _round(None if t is None else t * 1e3, 2)
-        if "scalar" in r:
-            for name, t in r["scalar"]["median_s"].items():
-                out[f"engine_scalar_ms_{name}"] = _round(None if t is None else t * 1e3, 2)
-            out["engine_scalar_nodes"] = r["scalar"]["nodes"]
+            out[f"engine_step_ms_{name}"] = _sig(None if t is None else t * 1e3)
+        for name, t in r["scalar"]["median_s"].items():
+            out[f"engine_scalar_ms_{name}"] = _sig(None if t is None else t * 1e3)
+        out["engine_scalar_nodes"] = r["scalar"]["nodes"]
     if "training" in present:
         r = load(results_dir, "training")["results"]
         out["train_test_accuracy_pct"] = round(100 * r["test_accuracy"], 1)
         out["train_train_accuracy_pct"] = round(100 * r["train_accuracy"], 1)
-        out["train_seconds"] = _round(r["train_seconds"], 2)
+        out["train_seconds"] = _sig(r["train_seconds"])
         out["train_iterations"] = r["iterations"]
-        out["train_epochs"] = _round(r["epochs"], 2)
+        out["train_epochs"] = round(r["epochs"])
         checks = r["gradient_check"]
         for k, v in checks.items():
-            out[f"train_gradcheck_{k}"] = _round(v["mean_abs_diff"], 2)
-        out["train_gradcheck_max"] = _round(max(v["max_abs_diff"] for v in checks.values()), 2)
+            out[f"train_gradcheck_{k}"] = _sig(v["mean_abs_diff"])
+        out["train_gradcheck_max"] = _sig(max(v["max_abs_diff"] for v in checks.values()))
     return out
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def format_number(value: Any) -> str:
+    """A summary number as prose writes it: ``63,350,767,616``, ``2.4``, ``6.5 × 10⁻⁹``, ``–`` for None.
+
+    Examples
+    --------
+    >>> from graphgrad.bench.results import format_number
+    >>> format_number(63350767616), format_number(2.0), format_number(6.5e-09), format_number(None)
+    ('63,350,767,616', '2', '6.5 × 10⁻⁹', '–')
+    >>> format_number(1e-05), format_number(0.003), format_number(96.7)
+    ('10⁻⁵', '0.003', '96.7')
+    """
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e6):
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = round(value / 10**exponent, 2)
+        if abs(mantissa) >= 10:
+            mantissa, exponent = mantissa / 10, exponent + 1
+        power = "10" + str(exponent).translate(_SUPERSCRIPT)
+        return power if mantissa == 1 else f"{mantissa:g} × {power}"
+    return f"{value:g}" if abs(value) < 1e3 else f"{value:,.0f}"
+
+
+def summary_text(results_dir: str | os.PathLike[str]) -> dict[str, str]:
+    """:func:`summary` with every number formatted by :func:`format_number`."""
+    return {k: format_number(v) for k, v in summary(results_dir).items()}
 
 
 def _median(values: list[float]) -> float:
