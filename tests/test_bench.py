@@ -189,6 +189,9 @@ def test_committed_results_are_full_runs_and_summarise():
     assert 0.95 <= s["grad_slope_flops_reverse"] <= 1.05
     assert s["train_test_accuracy_pct"] >= 95
     assert all(isinstance(v, (int, float, type(None))) for v in s.values())
+    assert results.summary() == s  # the default is the checkout's committed results
+    text = results.summary_text()
+    assert text.keys() == s.keys() and all(isinstance(v, str) for v in text.values())
 
 
 EXPECTED_PLOTS = {f"{name}-{lang}-{theme}.svg" for name in PLOTS for lang in LANGS for theme in THEMES}

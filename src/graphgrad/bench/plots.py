@@ -56,6 +56,7 @@ T: dict[str, dict[str, str]] = {
     },
     "f": {"en": "one evaluation of f", "zh": "f 求值一次"},
     "slope": {"en": "slope", "zh": "斜率"},
+    "slope_fit": {"en": "slopes of the fitted lines for n ≥ {n}", "zh": "斜率：对 n ≥ {n} 的点拟合"},
     "extrapolated": {
         "en": "hollow markers: timed on a sample of coordinates, scaled to n",
         "zh": "空心标记：抽样部分参数计时，再按 n 外推",
@@ -179,12 +180,14 @@ def _gradient_time(fig: Any, data: dict[str, Any], lang: str, theme: str) -> Non
     for m, marker in (("numerical", "o"), ("forward", "s"), ("reverse", "^")):
         times, extra = r["methods"][m]["time_s"], r["methods"][m]["extrapolated"]
         slope = r["slopes"]["time"][m]
-        ax.loglog(n, times, color=c[m], label=f"{T[m][lang]}, {T['slope'][lang]} {_fmt(slope)}")
+        ax.loglog(n, times, color=c[m])
+        ax.plot([], [], marker=marker, color=c[m], label=f"{T[m][lang]}, {T['slope'][lang]} {_fmt(slope)}")
         for xi, yi, ex in zip(n, times, extra, strict=True):
             ax.loglog([xi], [yi], marker=marker, color=c[m], markerfacecolor="none" if ex else c[m], ls="")
     ax.loglog(n, r["f"]["time_s"], ls="--", color=c["f"], label=T["f"][lang])
     ax.set(xlabel=T["n"][lang], ylabel=T["time"][lang], title=T["title_time"][lang])
-    ax.legend(loc="upper left", fontsize=8)
+    fit = T["slope_fit"][lang].format(n=f"{r['slopes']['time_fit_n_min']:,}")
+    ax.legend(loc="upper left", fontsize=8, title=fit, title_fontsize=8, alignment="left")
     if any(any(r["methods"][m]["extrapolated"]) for m in ("numerical", "forward")):
         ax.text(
             0.99, 0.02, T["extrapolated"][lang], transform=ax.transAxes, ha="right", va="bottom", fontsize=7

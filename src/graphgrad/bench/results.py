@@ -33,6 +33,9 @@ from typing import Any
 
 SCHEMA = 1
 
+#: The committed results of a checkout (``benchmarks/results/`` next to ``src/``).
+DEFAULT_RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results"
+
 #: File name of each study's results.
 FILES = {
     "gradients": "gradients.json",
@@ -274,8 +277,11 @@ def _dec(x: float | None, places: int = 2) -> float | None:
     return None if x is None else round(x, places) + 0.0
 
 
-def summary(results_dir: str | os.PathLike[str]) -> dict[str, Any]:
+def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Headline numbers of every study, rounded for prose, by flat name.
+
+    ``results_dir`` defaults to :data:`DEFAULT_RESULTS`, the checkout's
+    committed results.
 
     Numbers are plain ints and floats: slopes and ratios to two decimals,
     everything else to two significant figures (one for errors and step
@@ -309,7 +315,7 @@ def summary(results_dir: str | os.PathLike[str]) -> dict[str, Any]:
       ``train_gradcheck_{W1,b1,W2,b2}`` (the book's mean absolute difference),
       ``train_gradcheck_max``.
     """
-    results_dir = Path(results_dir)
+    results_dir = DEFAULT_RESULTS if results_dir is None else Path(results_dir)
     out: dict[str, Any] = {}
     present = {s for s, f in FILES.items() if (results_dir / f).exists()}
     if "gradients" in present:
@@ -406,7 +412,7 @@ def format_number(value: Any) -> str:
     return f"{value:g}" if abs(value) < 1e3 else f"{value:,.0f}"
 
 
-def summary_text(results_dir: str | os.PathLike[str]) -> dict[str, str]:
+def summary_text(results_dir: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """:func:`summary` with every number formatted by :func:`format_number`."""
     return {k: format_number(v) for k, v in summary(results_dir).items()}
 
