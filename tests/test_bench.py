@@ -147,6 +147,8 @@ def test_engine_results_have_ratios_and_notes(quick):
     assert r["reverse_to_forward"] > 0
     assert r["step"]["gradient_max_abs_diff_vs_numpy"] < 1e-12
     assert r["scalar"]["nodes"] > 1000  # quick mode: a smaller scalar graph
+    assert r["ratios_cpu"]["numpy"] > 0 and r["default_allocator"]["ratio_numpy"] > 0
+    assert set(r["step"]["cpu_samples_s"]) == set(r["step"]["samples_s"])
     for peer in ("torch", "micrograd"):
         installed = results._version(peer) is not None
         assert (r["ratios"][peer] is None) is not installed

@@ -16,7 +16,11 @@ thread, medians of the repeats:
    installed, with micrograd.
 
 Ratios are graphgrad's time over the peer's: above 1 means graphgrad is
-slower.  Inputs are random numbers shaped like MNIST; the work done does not
+slower.  The step pair is first timed with the C allocator as the process
+found it (recorded under ``default_allocator``), then everything is timed
+after :func:`graphgrad.bench.timing.steady_allocator`, which removes page
+faults that depend on the order in which arrays are freed rather than on
+the work done.  Inputs are random numbers shaped like MNIST; the work done does not
 depend on the values.
 """
 
@@ -42,9 +46,17 @@ FULL = {
     "scalar_samples": 15,
     "scalar_sizes": [4, 16, 16, 1],
     "scalar_repeats": 11,
+    "default_allocator_repeats": 15,
     "seed": 0,
 }
-QUICK = {**FULL, "repeats": 3, "min_seconds": 0.005, "scalar_samples": 2, "scalar_repeats": 3}
+QUICK = {
+    **FULL,
+    "repeats": 3,
+    "min_seconds": 0.005,
+    "scalar_samples": 2,
+    "scalar_repeats": 3,
+    "default_allocator_repeats": 2,
+}
 
 TARGETS = {"numpy": 1.3, "reverse_to_forward": 3.0}
 
@@ -130,9 +142,16 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
         step_fns, step_info, notes = _step_contenders(cfg)
         scalar_fns, scalar_info, scalar_notes = _scalar_contenders(cfg)
         notes.update(scalar_notes)
-        total = cfg["repeats"] + cfg["scalar_repeats"]
+        total = cfg["default_allocator_repeats"] + cfg["repeats"] + cfg["scalar_repeats"]
         with timing.progress_bar(total, "engine speed", progress) as bar:
-            step = timing.interleaved(step_fns, cfg["repeats"], cfg["min_seconds"], bar)
+            # First with the C allocator as the process found it, for the record ...
+            pair = {k: step_fns[k] for k in ("graphgrad_step", "numpy_step")}
+            default = timing.interleaved(pair, cfg["default_allocator_repeats"], cfg["min_seconds"], bar)
+            # ... then the measurements proper, with freed memory kept by the process.
+            allocator = timing.steady_allocator()
+            load_before = timing.load_average()
+            step_cpu: dict[str, list[float]] = {}
+            step = timing.interleaved(step_fns, cfg["repeats"], cfg["min_seconds"], bar, step_cpu)
             scalar = timing.interleaved(scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar)
 
     def med(samples: dict[str, list[float]], name: str) -> float | None:
@@ -148,6 +167,7 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
     def ratio(a: float | None, b: float | None) -> float | None:
         return None if a is None or b is None else a / b
 
+    cpu_median = {lib: med(step_cpu, f"{lib}_step") for lib in ("graphgrad", "numpy", "torch")}
     ratios = {
         "numpy": ratio(gg_step, step_median["numpy"]),
         "torch": ratio(gg_step, step_median["torch"]),
@@ -160,12 +180,24 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             "graphgrad_backward_median_s": gg_bwd,
             "gradient_median_s": {"graphgrad": gg_grad, "numpy": med(step, "numpy_gradient")},
             "samples_s": {k: v for k, v in step.items()},
+            "cpu_median_s": cpu_median,
+            "cpu_samples_s": step_cpu,
             **step_info,
         },
         "scalar": {"median_s": scalar_median, "samples_s": scalar, **scalar_info},
         "ratios": ratios,
         # One gradient (forward pass that records the graph + backward pass) over one loss evaluation.
         "reverse_to_forward": ratio(gg_grad, gg_fwd),
+        # The same ratios in CPU time, which a busy machine disturbs less than wall time.
+        "ratios_cpu": {
+            "numpy": ratio(cpu_median["graphgrad"], cpu_median["numpy"]),
+            "torch": ratio(cpu_median["graphgrad"], cpu_median["torch"]),
+        },
+        "reverse_to_forward_cpu": ratio(
+            med(step_cpu, "graphgrad_gradient"), med(step_cpu, "graphgrad_forward")
+        ),
+        "load_average_before": load_before,
+        "load_average_after": timing.load_average(),
         "backward_to_forward": ratio(gg_bwd, gg_fwd),
         "numpy_reverse_to_forward": ratio(med(step, "numpy_gradient"), forward_median["numpy"]),
         "targets": TARGETS,
@@ -173,6 +205,13 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             "numpy": ratios["numpy"] is not None and ratios["numpy"] <= TARGETS["numpy"],
             "reverse_to_forward": ratio(gg_grad, gg_fwd) <= TARGETS["reverse_to_forward"],
         },
+        "default_allocator": {
+            "median_s": {lib: timing.median(default[f"{lib}_step"]) for lib in ("graphgrad", "numpy")},
+            "ratio_numpy": timing.median(default["graphgrad_step"]) / timing.median(default["numpy_step"]),
+            "note": "the same step pair timed before steady_allocator(): page faults from memory "
+            "returned to the OS and fetched again can dominate, depending on allocation order",
+        },
+        "allocator": allocator,
         "notes": notes,
         "blas_threads": threads,
     }

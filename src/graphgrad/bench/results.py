@@ -220,6 +220,13 @@ def blas_info() -> list[dict[str, Any]]:
     return [{k: lib.get(k) for k in keep} for lib in threadpool_info()]
 
 
+def _load_average() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (OSError, AttributeError):
+        return None
+
+
 def machine_info() -> dict[str, Any]:
     """Where and with what a result was measured: platform, CPU, Python, numpy/BLAS, library versions.
 
@@ -241,6 +248,7 @@ def machine_info() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
         "numpy": np.__version__,
+        "load_average": _load_average(),
         "blas": blas_info(),
         "blas_env": env,
         "versions": {
@@ -361,7 +369,11 @@ def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
         r = load(results_dir, "engine")["results"]
         for name, v in r["ratios"].items():
             out[f"engine_ratio_{name}"] = _dec(v)
+        for name, v in r.get("ratios_cpu", {}).items():
+            out[f"engine_ratio_{name}_cpu"] = _dec(v)
         out["engine_reverse_to_forward"] = _dec(r["reverse_to_forward"])
+        if "reverse_to_forward_cpu" in r:
+            out["engine_reverse_to_forward_cpu"] = _dec(r["reverse_to_forward_cpu"])
         out["engine_backward_to_forward"] = _dec(r["backward_to_forward"])
         for name, t in r["step"]["median_s"].items():
             out[f"engine_step_ms_{name}"] = _sig(None if t is None else t * 1e3)

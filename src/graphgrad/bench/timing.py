@@ -8,13 +8,19 @@ comparable:
 - the methods being compared are timed in turns inside one process
   (:func:`interleaved`), so a slow moment hurts all of them alike;
 - the reported number is the median of the repeats, not the mean or the
-  minimum.
+  minimum;
+- the C allocator keeps freed memory instead of handing it back to the
+  operating system (:func:`steady_allocator`): otherwise a large array that
+  is freed and allocated again on every call can cost hundreds of page
+  faults per call, depending on the order in which the contenders happen to
+  free their arrays rather than on the work they do.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -38,18 +44,53 @@ def one_blas_thread() -> Iterator[int | None]:
         yield max(threads) if threads else None
 
 
-def time_once(fn: Callable[[], Any], number: int = 1) -> float:
-    """Seconds per call of ``fn``, over ``number`` back-to-back calls, with the garbage collector off."""
+#: glibc mallopt parameters (malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def steady_allocator(mmap_threshold: int = 256 << 20, trim_threshold: int = 512 << 20) -> dict[str, Any]:
+    """Stop glibc's malloc from returning freed memory to the OS (for the rest of the process).
+
+    Large arrays are then served from memory the process already has,
+    as they would be in a long-running training loop, instead of fresh pages
+    that fault in one by one.  Returns what was set, for the results JSON;
+    a no-op (``{"set": False}``) where the C library is not glibc.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return {"set": False, "reason": "no glibc mallopt"}
+    ok = bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(mallopt(_M_TRIM_THRESHOLD, trim_threshold))
+    return {"set": ok, "M_MMAP_THRESHOLD": mmap_threshold, "M_TRIM_THRESHOLD": trim_threshold}
+
+
+def time_both(fn: Callable[[], Any], number: int = 1) -> tuple[float, float]:
+    """Wall-clock and CPU seconds per call of ``fn`` over ``number`` calls, garbage collector off.
+
+    CPU time is this thread's (BLAS runs on this thread when pinned to one):
+    unlike wall time, it does not count the moments the process waited for
+    a core on a busy machine.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        start = time.perf_counter()
+        cpu0, wall0 = time.thread_time(), time.perf_counter()
         for _ in range(number):
             fn()
-        return (time.perf_counter() - start) / number
+        wall, cpu = time.perf_counter() - wall0, time.thread_time() - cpu0
+        return wall / number, cpu / number
     finally:
         if was_enabled:
             gc.enable()
+
+
+def time_once(fn: Callable[[], Any], number: int = 1) -> float:
+    """Wall-clock seconds per call of ``fn``, over ``number`` back-to-back calls, garbage collector off."""
+    return time_both(fn, number)[0]
 
 
 def autorange(fn: Callable[[], Any], min_seconds: float = 0.02) -> int:
@@ -68,13 +109,15 @@ def interleaved(
     repeats: int,
     min_seconds: float = 0.02,
     progress: Any = None,
+    cpu: dict[str, list[float]] | None = None,
 ) -> dict[str, list[float]]:
-    """Time several functions in turns; seconds per call, ``repeats`` samples each.
+    """Time several functions in turns; wall seconds per call, ``repeats`` samples each.
 
     Each function first runs once (warm-up) and is calibrated to run for
     about ``min_seconds`` per sample.  Then every round times every
     function once, rotating the order from round to round so that no
-    function always goes first.
+    function always goes first.  Pass a dict as ``cpu`` to also receive
+    the CPU-time samples.
     """
     numbers = {}
     for name, fn in fns.items():
@@ -82,13 +125,26 @@ def interleaved(
         numbers[name] = autorange(fn, min_seconds)
     names = list(fns)
     samples: dict[str, list[float]] = {name: [] for name in names}
+    cpu_samples: dict[str, list[float]] = {name: [] for name in names}
     for r in range(repeats):
         order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
-            samples[name].append(time_once(fns[name], numbers[name]))
+            wall, cpu_time = time_both(fns[name], numbers[name])
+            samples[name].append(wall)
+            cpu_samples[name].append(cpu_time)
         if progress is not None:
             progress.update(1)
+    if cpu is not None:
+        cpu.update(cpu_samples)
     return samples
+
+
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15-minute load averages (how busy the machine was), or None."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (OSError, AttributeError):
+        return None
 
 
 def median(values: Iterable[float]) -> float:
