@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_diagrams: error: {exc}", file=sys.stderr)
         return 2
     except (ValueError, OSError, GraphvizNotFound, RuntimeError) as exc:
-        print(f"build_diagrams: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split())  # one line, even when dot's own message has several
+        print(f"build_diagrams: error: {message}", file=sys.stderr)
         return 2
     if args.check:
         if summary.stale:

@@ -3,6 +3,10 @@
 Calls ``graphgrad.viz.build_diagrams(out_dir="docs/assets/diagrams")`` when that function exists.
 The builder caches each diagram by the hash of its DOT source and must leave unchanged files
 untouched, or ``mkdocs serve`` would see its own output as a change and rebuild forever.
+
+What the builder reports as a problem (Graphviz missing or failing, an output folder that cannot
+be written) stops the build with one error line, not a traceback; the build stops before MkDocs
+cleans the site folder, so nothing is half-written.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
@@ -30,5 +36,9 @@ def on_pre_build(config, **kwargs):
         log.info("diagrams: graphgrad.viz.build_diagrams does not exist yet, no diagrams drawn")
         return
     out_dir = Path(config.docs_dir) / "assets" / "diagrams"
-    summary = build(out_dir=str(out_dir))
+    try:
+        summary = build(out_dir=str(out_dir))
+    except (OSError, ValueError, RuntimeError) as exc:  # GraphvizNotFound is a RuntimeError
+        message = " ".join(str(exc).split())  # one line, even when dot's own message has several
+        raise PluginError(f"diagrams: {message}") from None
     log.info("diagrams: %s", summary)

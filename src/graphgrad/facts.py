@@ -73,9 +73,12 @@ def example_value(path: str) -> float | np.ndarray:
 
 def bench_value(key: str, results_dir: str | Path | None = None) -> Any:
     """A headline number from the committed benchmark results."""
-    from graphgrad.bench.results import summary
+    from graphgrad.bench.results import ResultsError, summary
 
-    facts = summary(results_dir) if results_dir is not None else summary()
+    try:
+        facts = summary(results_dir) if results_dir is not None else summary()
+    except ResultsError as exc:  # a missing or corrupt results file: one line naming it
+        raise FactError(str(exc)) from None
     node: Any = facts
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
