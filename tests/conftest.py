@@ -55,3 +55,60 @@ def built_site(site_build: SiteBuild) -> Path:
             pytrace=False,
         )
     return site_build.site_dir
+
+
+# --------------------------------------------------------------------------------------------
+# Serving the built site, and the browser (tests marked `browser`)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """The built site on ``http://127.0.0.1:PORT/graphgrad/`` (site_url's path), once per session."""
+    from site_support import SiteServer, site_path
+
+    with SiteServer(built_site, site_path()) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, once per session (no browser download).
+
+    Without Playwright or Chromium the browser tests are skipped, saying why; in CI (``CI=true``)
+    that is a failure instead.
+    """
+    from site_support import CHROMIUM_ARGS, find_chromium, in_ci
+
+    def unavailable(reason: str):
+        reason += " (install it with ./run test: apt-get install chromium; or set GRAPHGRAD_CHROMIUM)"
+        if in_ci():
+            pytest.fail(f"CI=true and the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed")
+    executable = find_chromium()
+    if executable is None:
+        unavailable("Chromium was not found on PATH")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=120_000)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``CI=true``) a skipped test fails: nothing may be skipped silently there."""
+    from site_support import in_ci
+
+    report = yield
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI=true and CI must run every test: {reason}"
+    return report

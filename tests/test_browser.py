@@ -1,0 +1,495 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright for Python.
+
+The site is served from 127.0.0.1 under the sub-path GitHub Pages uses (``/graphgrad/``, from
+``site_url``) by the ``site_server`` fixture; ``chromium`` is one browser for the session. Every
+request to any other host is blocked and recorded, and fails the test that made it, as does any
+JavaScript error, console error, failed request or HTTP error response.
+
+Screenshots go to ``test-artifacts/screenshots/`` (git-ignored; CI can keep them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_support import REPO, SitePage, built_pages, parse_html, source_pages, target_file
+
+PAGES = source_pages()
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
+
+# --------------------------------------------------------------------------------------------
+# A browsing session that records everything that goes wrong
+# --------------------------------------------------------------------------------------------
+
+
+class Session:
+    """One browser context and page on the local site, with everything that went wrong.
+
+    ``outside`` lists requests to hosts other than 127.0.0.1 (blocked); ``problems`` lists
+    JavaScript errors, console errors, failed requests and HTTP error responses.
+    """
+
+    def __init__(self, browser, server, color_scheme: str = "light") -> None:
+        self.server = server
+        self.outside: list[str] = []
+        self.problems: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 800},
+            color_scheme=color_scheme,
+            reduced_motion="reduce",
+            service_workers="block",
+        )
+        self.context.set_default_timeout(60_000)
+        self.context.set_default_navigation_timeout(120_000)
+        # Only URLs not on 127.0.0.1 are routed (the driver matches the pattern, so local requests
+        # do not make a round trip through Python); they are recorded and aborted.
+        self.context.route(OUTSIDE, self._route)
+        self.context.on("request", self._request)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.problems.append(f"JavaScript error: {exc}"))
+        self.page.on("console", self._console)
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+
+    # -- recorders ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _local(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if self._local(url):
+            route.continue_()
+        else:
+            if url not in self.outside:
+                self.outside.append(url)
+            route.abort("blockedbyclient")
+
+    def _request(self, request) -> None:
+        # Also requests that routing might not see (workers): nothing may leave 127.0.0.1.
+        if not self._local(request.url) and request.url not in self.outside:
+            self.outside.append(request.url)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            self.problems.append(f"console error: {message.text} ({where} on {self.page.url})")
+
+    def _failed(self, request) -> None:
+        if self._local(request.url):
+            self.problems.append(f"request failed: {request.url} ({request.failure}) on {self.page.url}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url} on {self.page.url}")
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def url(self, rel: str) -> str:
+        return self.server.base + rel
+
+    def goto(self, rel: str) -> None:
+        response = self.page.goto(self.url(rel), wait_until="load")
+        assert response is not None and response.status == 200, f"{rel}: HTTP {response and response.status}"
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the page has loaded every image (lazy ones too) and the network is idle."""
+        self.page.wait_for_load_state("load")
+        self.page.evaluate(
+            """() => document.querySelectorAll('img[loading="lazy"]')
+                .forEach(i => { i.loading = 'eager'; })"""
+        )
+        self.page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    def path(self) -> str:
+        """The current page's path relative to the site root (``zh/chain-rule/``)."""
+        path = unquote(urlsplit(self.page.url).path)
+        assert path.startswith(self.server.prefix), self.page.url
+        return path[len(self.server.prefix) :]
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], "requests to hosts other than 127.0.0.1:\n" + "\n".join(self.outside)
+        assert self.problems == [], "\n".join(self.problems)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def browse(chromium, site_server):
+    """``browse(color_scheme="light")`` opens a :class:`Session`; all are closed after the test."""
+    sessions: list[Session] = []
+
+    def open_session(color_scheme: str = "light") -> Session:
+        session = Session(chromium, site_server, color_scheme)
+        sessions.append(session)
+        return session
+
+    yield open_session
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture(scope="session")
+def diagram_alts(built_site: Path) -> dict[str, dict[str, str]]:
+    """Diagram file name -> alt text by language, from the manifest the site was built with."""
+    manifest = json.loads((built_site / "assets" / "diagrams" / "manifest.json").read_text(encoding="utf-8"))
+    alts: dict[str, dict[str, str]] = {}
+
+    def add(entry: dict) -> None:
+        for lang, by_theme in entry["files"].items():
+            for name in by_theme.values():
+                alts.setdefault(name, {}).update(entry["alt"])
+                assert lang in name
+
+    for diagram in manifest["diagrams"].values():
+        for mode in ("forward", "backward"):
+            add(diagram[mode])
+            for highlight in diagram["highlights"][mode].values():
+                add(highlight)
+        for frame in diagram["steps"]["frames"]:
+            add(frame)
+    return alts
+
+
+# --------------------------------------------------------------------------------------------
+# In-page checks (each returns a list of problems)
+# --------------------------------------------------------------------------------------------
+
+IMAGES_JS = """() => Array.from(document.querySelectorAll('.md-content img')).map(i => ({
+    src: i.getAttribute('src'), width: i.naturalWidth, height: i.naturalHeight,
+    alt: i.getAttribute('alt')}))"""
+
+MATH_JS = """() => ({
+    blocks: document.querySelectorAll('.arithmatex').length,
+    unrendered: Array.from(document.querySelectorAll('.arithmatex'))
+        .filter(b => !b.querySelector('.katex')).map(b => b.textContent.slice(0, 80)),
+    errors: Array.from(document.querySelectorAll('.katex-error')).map(e => e.textContent.slice(0, 80))})"""
+
+# Every visible control needs a name a screen reader can say. (Zero-size links are left out:
+# pymdownx.highlight's anchor_linenums puts an empty <a> on every code line.)
+UNNAMED_JS = """() => {
+    const name = el => [el.getAttribute('aria-label'), el.getAttribute('title'), el.innerText,
+        el.getAttribute('aria-labelledby') &&
+            (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent,
+        el.getAttribute('placeholder'),
+        ...Array.from(el.querySelectorAll('img[alt], svg title')).map(i => i.alt || i.textContent)]
+        .some(t => t && t.trim());
+    const shown = el => el.checkVisibility()
+        && Array.from(el.getClientRects()).some(r => r.width * r.height > 0);
+    return Array.from(document.querySelectorAll(
+            'a[href], button, input:not([type=hidden]), select, textarea'))
+        .filter(el => shown(el) && !name(el)).map(el => el.outerHTML.slice(0, 160));
+}"""
+
+
+def image_problems(session: Session, page: SitePage, alts: dict[str, dict[str, str]]) -> list[str]:
+    problems = []
+    for img in session.page.evaluate(IMAGES_JS):
+        src, alt = img["src"] or "", img["alt"]
+        name = unquote(urlsplit(src).path.rsplit("/", 1)[-1])
+        if not img["width"] or not img["height"]:
+            problems.append(f"image did not load: {src}")
+        if alt is None or not alt.strip():
+            problems.append(f"image without alt text: {src}")
+            continue
+        if page.lang == "zh" and not CJK.search(alt):
+            problems.append(f"alt text of {name} is not Chinese: {alt[:80]!r}")
+        if page.lang == "en" and CJK.search(alt):
+            problems.append(f"alt text of {name} is not English: {alt[:80]!r}")
+        if "/assets/diagrams/" in "/" + urlsplit(src).path:
+            if f".{page.lang}." not in name:
+                problems.append(f"diagram {name} is not the {page.lang} one")
+            expected = alts.get(name, {}).get(page.lang)
+            if expected is None:
+                problems.append(f"diagram {name} is not in the manifest")
+            elif " ".join(alt.split()) != " ".join(expected.split()):
+                problems.append(f"alt text of {name} is not the manifest's {page.lang} text: {alt[:80]!r}")
+    return problems
+
+
+def math_problems(session: Session) -> list[str]:
+    math = session.page.evaluate(MATH_JS)
+    return [f"math not rendered: {t!r}" for t in math["unrendered"]] + [
+        f"KaTeX error: {t!r}" for t in math["errors"]
+    ]
+
+
+def visible_frame(widget) -> list[int]:
+    return widget.evaluate(
+        """w => Array.from(w.querySelectorAll('.gg-steps-frame'))
+            .map((f, k) => f.checkVisibility() ? k : -1).filter(k => k >= 0)"""
+    )
+
+
+def step_through_problems(session: Session) -> list[str]:
+    """Every step-through: starts at frame 0, Next advances, Previous goes back, ends disabled."""
+    widgets = session.page.locator("[data-gg-steps]")
+    problems = []
+    for w in range(widgets.count()):
+        problems += _one_step_through(session, widgets.nth(w), f"step-through {w + 1}")
+    return problems
+
+
+def _one_step_through(session: Session, widget, where: str) -> list[str]:
+    problems: list[str] = []
+    widget.scroll_into_view_if_needed()
+    frames = widget.locator(".gg-steps-frame")
+    n = frames.count()
+    prev, nxt = widget.locator(".gg-steps-prev"), widget.locator(".gg-steps-next")
+    status = widget.locator(".gg-steps-status")
+    if n < 2:
+        return [f"{where}: {n} frame(s)"]
+    if not (prev.is_visible() and nxt.is_visible() and status.is_visible()):
+        return [f"{where}: Previous/Next/status not shown"]
+
+    def expect(k: int, action: str) -> None:
+        shown = visible_frame(widget)
+        if shown != [k]:
+            problems.append(f"{where}: after {action} frames {shown} are shown, expected [{k}]")
+            return
+        want = frames.nth(k).get_attribute("data-status")
+        if status.inner_text().strip() != want:
+            problems.append(f"{where}: after {action} status {status.inner_text()!r}, expected {want!r}")
+        if prev.is_enabled() != (k > 0) or nxt.is_enabled() != (k < n - 1):
+            problems.append(f"{where}: after {action} Previous/Next enabled wrongly at frame {k}")
+
+    expect(0, "loading")
+    nxt.click()
+    expect(1, "Next")
+    prev.click()
+    expect(0, "Previous")
+    for k in range(1, n):
+        nxt.click()
+        expect(k, f"Next ×{k}")
+    nxt.focus()
+    session.page.keyboard.press("ArrowLeft")
+    expect(n - 2, "the left arrow key")
+    session.page.keyboard.press("ArrowRight")
+    expect(n - 1, "the right arrow key")
+    return problems
+
+
+def switch_language(session: Session, lang: str) -> None:
+    """Choose ``lang`` in the header's language menu, as a reader does (hover, click)."""
+    menu = session.page.locator(".md-header .md-select")
+    menu.hover()
+    link = menu.locator(f"a.md-select__link[hreflang='{lang}']")
+    with session.page.expect_navigation(wait_until="load"):
+        link.click()
+    session.settle()
+
+
+# --------------------------------------------------------------------------------------------
+# Tests
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_built_page_is_tested_in_the_browser(built_site: Path):
+    built = {p.id for p in built_pages(built_site)}
+    tested = {p.id for p in PAGES}
+    assert built == tested, (
+        f"built, not tested: {sorted(built - tested)}; tested, not built: {sorted(tested - built)}"
+    )
+    assert {p.lang for p in PAGES} == {"en", "zh"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.id)
+def test_page_works_in_the_browser(page: SitePage, browse, diagram_alts):
+    """Loads cleanly; lang; diagrams loaded with alt text in the page language; math; step-through;
+    named controls; and the language switch lands on the same page in the other language."""
+    session = browse()
+    session.goto(page.url)
+    problems = []
+    lang = session.page.evaluate("() => document.documentElement.lang")
+    if lang != page.lang:
+        problems.append(f'<html lang="{lang}">, expected {page.lang!r}')
+    problems += image_problems(session, page, diagram_alts)
+    problems += math_problems(session)
+    problems += step_through_problems(session)
+    problems += [f"control without an accessible name: {c}" for c in session.page.evaluate(UNNAMED_JS)]
+    if session.page.locator("h1").count() != 1:
+        problems.append(f"{session.page.locator('h1').count()} <h1> elements")
+    assert problems == [], f"{page.id}:\n" + "\n".join(problems)
+    session.assert_clean()
+
+    other = "en" if page.lang == "zh" else "zh"
+    switch_language(session, other)
+    assert session.path() == page.twin, f"the language switch on {page.id} went to /{session.path()}"
+    assert session.page.evaluate("() => document.documentElement.lang") == other
+    session.assert_clean()
+
+
+def test_pages_with_diagrams_and_math_exist(built_site: Path):
+    """The per-page checks are not vacuous: the pages they must cover have what they check."""
+    for lang_prefix in ("", "zh/"):
+        page = parse_html(built_site / lang_prefix / "backward-propagation" / "index.html")
+        srcs = [r.url for r in page.refs if r.tag == "img" and "assets/diagrams/" in r.url]
+        assert len(srcs) >= 4, f"/{lang_prefix}backward-propagation/ shows {len(srcs)} diagram images"
+        text = (built_site / lang_prefix / "backward-propagation" / "index.html").read_text(encoding="utf-8")
+        assert "data-gg-steps" in text and 'class="arithmatex"' in text
+
+
+SEARCHES = [
+    ("zh", "zh/", "反向传播"),
+    ("zh", "zh/chain-rule/", "链式法则"),
+    ("zh", "zh/", "计算图"),
+    ("en", "", "backward propagation"),
+    ("en", "chain-rule/", "chain rule"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "start", "query"), SEARCHES, ids=[s[2] for s in SEARCHES])
+def test_search_finds_pages_in_the_page_language(lang, start, query, browse, site_server, built_site):
+    session = browse()
+    session.goto(start)
+    box = session.page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup; an IME ends with one, fill() sends none
+    session.page.locator(".md-search-result__item").first.wait_for(state="visible")
+    session.page.wait_for_load_state("networkidle")
+    results = session.page.evaluate(
+        """() => Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))
+            .map(a => ({href: a.href, title: (a.querySelector('h1, h2') || a).innerText.trim()}))"""
+    )
+    assert results, f"no results for {query!r}"
+    problems = []
+    for result in results:
+        parts = urlsplit(result["href"])
+        if parts.netloc != urlsplit(site_server.base).netloc or not parts.path.startswith(site_server.prefix):
+            problems.append(f"result outside the site: {result['href']}")
+            continue
+        rel = unquote(parts.path)[len(site_server.prefix) :]
+        if rel.startswith("zh/") != (lang == "zh"):
+            problems.append(f"result in the other language: /{rel}")
+        target = target_file(built_site, rel)
+        if target is None:
+            problems.append(f"result links to a missing page: /{rel}")
+        elif parts.fragment and unquote(parts.fragment) not in parse_html(target).ids:
+            problems.append(f"result links to a missing anchor: /{rel}#{unquote(parts.fragment)}")
+    titles = " ".join(r["title"] for r in results)
+    if lang == "zh" and not CJK.search(titles):
+        problems.append(f"no Chinese in the result titles: {titles[:200]!r}")
+    if not any(query.split()[0].lower() in r["title"].replace("\u200b", "").lower() for r in results):
+        problems.append(f"no result title contains {query!r}: {titles[:300]!r}")
+    assert problems == [], f"search {query!r} on /{start}:\n" + "\n".join(problems)
+
+    # The first result opens a page of the same language.
+    with session.page.expect_navigation(wait_until="load"):
+        session.page.locator(".md-search-result__list a.md-search-result__link").first.click()
+    session.settle()
+    assert session.path().startswith("zh/") == (lang == "zh"), session.path()
+    session.assert_clean()
+
+
+THEMED_JS = """() => Array.from(document.querySelectorAll('.md-content img')).filter(
+    i => /#only-(light|dark)$/.test(i.getAttribute('src'))).map(i => ({
+        src: i.getAttribute('src'), theme: i.getAttribute('src').endsWith('#only-dark') ? 'dark' : 'light',
+        displayed: getComputedStyle(i).display !== 'none', visible: i.checkVisibility(),
+        width: i.naturalWidth}))"""
+
+
+def set_scheme(session: Session, scheme: str) -> None:
+    """Click the header's palette toggle until the page uses ``scheme`` (default or slate)."""
+    for _ in range(4):
+        if session.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == scheme:
+            return
+        session.page.locator("form[data-md-component=palette] label:not([hidden])").click()
+    raise AssertionError(f"the palette toggle never reached {scheme!r}")
+
+
+def themed_problems(session: Session, scheme: str) -> list[str]:
+    want = "dark" if scheme == "slate" else "light"
+    images = session.page.evaluate(THEMED_JS)
+    problems = []
+    if not any(i["visible"] for i in images):
+        problems.append("no themed diagram is visible")
+    for img in images:
+        name = img["src"].split("#")[0].rsplit("/", 1)[-1]
+        if img["theme"] == want:
+            if not img["displayed"]:
+                problems.append(f"{name} is hidden in the {scheme} scheme")
+            if not img["width"]:
+                problems.append(f"{name} did not load")
+            if want not in name:
+                problems.append(f"{name} is marked #only-{want} but is not the {want} file")
+        elif img["displayed"]:
+            problems.append(f"{name} (#only-{img['theme']}) is shown in the {scheme} scheme")
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dark_palette_shows_dark_diagrams(lang, browse, built_site):
+    prefix = "zh/" if lang == "zh" else ""
+    pages = [
+        p.url
+        for p in built_pages(built_site)
+        if p.lang == lang and "#only-dark" in (built_site / p.url / "index.html").read_text(encoding="utf-8")
+    ]
+    assert f"{prefix}backward-propagation/" in pages, pages
+    session = browse("light")
+    session.goto(pages[0])
+    assert themed_problems(session, "default") == []
+    set_scheme(session, "slate")
+    problems = []
+    for url in pages:  # the choice is remembered from page to page
+        session.goto(url)
+        scheme = session.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+        if scheme != "slate":
+            problems.append(f"/{url}: the dark palette was not kept ({scheme})")
+        problems += [f"/{url}: {p}" for p in themed_problems(session, "slate")]
+    # Step-through frames switch too.
+    session.goto(f"{prefix}backward-propagation/")
+    session.page.locator("[data-gg-steps] .gg-steps-next").first.click()
+    shown = session.page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-gg-steps] img'))
+            .filter(i => i.checkVisibility()).map(i => i.getAttribute('src'))"""
+    )
+    if not shown or not all(s.endswith(".dark.svg#only-dark") for s in shown):
+        problems.append(f"step-through in the dark palette shows {shown}")
+    set_scheme(session, "default")
+    problems += [f"back to light: {p}" for p in themed_problems(session, "default")]
+    assert problems == [], "\n".join(problems)
+    session.assert_clean()
+
+
+SHOTS = [("", "home"), ("backward-propagation/", "backward-propagation")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("url", "name"), SHOTS, ids=[s[1] for s in SHOTS])
+def test_full_page_screenshots(url, name, lang, browse):
+    """Full-page screenshots (light palette, 1280 px wide) for people to look at: test-artifacts/.
+
+    ``{lang}-{name}-top.png`` is the first screen only; the README shows one of those
+    (docs/assets/screenshots/, copied by hand when the site changes).
+    """
+    session = browse("light")
+    session.goto(("zh/" if lang == "zh" else "") + url)
+    session.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    full = ARTIFACTS / f"{lang}-{name}.png"
+    top = ARTIFACTS / f"{lang}-{name}-top.png"
+    session.page.screenshot(path=str(full), full_page=True, animations="disabled")
+    session.page.screenshot(path=str(top), full_page=False, animations="disabled")
+    for path in (full, top):
+        assert path.stat().st_size > 20_000, f"{path} looks empty"
+    height = session.page.evaluate("() => document.documentElement.scrollHeight")
+    assert height > 800, "the page is shorter than one screen"
+    session.assert_clean()
