@@ -1,44 +1,47 @@
-"""MkDocs hook: draw the site's diagrams with the engine before each build.
+"""MkDocs hook: draw the site's diagrams and benchmark plots before each build.
 
-Calls ``graphgrad.viz.build_diagrams(out_dir="docs/assets/diagrams")`` when that function exists.
-The builder caches each diagram by the hash of its DOT source and must leave unchanged files
-untouched, or ``mkdocs serve`` would see its own output as a change and rebuild forever.
+- ``graphgrad.viz.build_diagrams`` draws every diagram into ``docs/assets/diagrams``;
+- ``graphgrad.bench.plots.build_plots`` draws every plot from the committed JSON in
+  ``benchmarks/results`` into ``docs/assets/plots``.
 
-What the builder reports as a problem (Graphviz missing or failing, an output folder that cannot
-be written) stops the build with one error line, not a traceback; the build stops before MkDocs
-cleans the site folder, so nothing is half-written.
+Both cache by content hash and leave unchanged files untouched, or ``mkdocs serve`` would see
+its own output as a change and rebuild forever.
+
+What a builder reports as a problem (Graphviz missing or failing, an output folder that cannot
+be written, a corrupt results file) stops the build with one error line, not a traceback; the
+build stops before MkDocs cleans the site folder, so nothing is half-written.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from graphgrad.bench.plots import build_plots
+from graphgrad.bench.results import ResultsError
+from graphgrad.viz import build_diagrams
+
 log = logging.getLogger("mkdocs.hooks.diagrams")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())  # dot's own messages can span several lines
 
 
 def on_pre_build(config, **kwargs):
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
-        return  # the i18n plugin's nested build of another language: diagrams are already drawn
+        return  # the i18n plugin's nested build of another language: all is drawn already
+    assets = Path(config.docs_dir) / "assets"
+    results = Path(config.config_file_path).parent / "benchmarks" / "results"
     try:
-        viz = importlib.import_module("graphgrad.viz")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("graphgrad", "graphgrad.viz"):
-            raise
-        log.info("diagrams: graphgrad.viz is not available yet, no diagrams drawn")
-        return
-    build = getattr(viz, "build_diagrams", None)
-    if build is None:
-        log.info("diagrams: graphgrad.viz.build_diagrams does not exist yet, no diagrams drawn")
-        return
-    out_dir = Path(config.docs_dir) / "assets" / "diagrams"
-    try:
-        summary = build(out_dir=str(out_dir))
+        log.info("diagrams: %s", build_diagrams(out_dir=str(assets / "diagrams")))
     except (OSError, ValueError, RuntimeError) as exc:  # GraphvizNotFound is a RuntimeError
-        message = " ".join(str(exc).split())  # one line, even when dot's own message has several
-        raise PluginError(f"diagrams: {message}") from None
-    log.info("diagrams: %s", summary)
+        raise PluginError(f"diagrams: {_one_line(exc)}") from None
+    try:
+        done = build_plots(results, assets / "plots")
+    except (OSError, ValueError, ResultsError) as exc:
+        raise PluginError(f"plots: {_one_line(exc)}") from None
+    log.info("plots: %d drawn, %d unchanged", len(done["written"]), len(done["unchanged"]))
