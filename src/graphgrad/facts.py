@@ -95,12 +95,19 @@ def _flat_keys(tree: dict, prefix: str = "") -> list[str]:
 
 
 def render(value: Any) -> str:
-    """Format a value for prose: numbers as people write them."""
-    if isinstance(value, (bool, str)):
-        return str(value)
-    if isinstance(value, (int, float, np.floating, np.integer)):
+    """Format an example's value for prose exactly as its diagram labels it (220, 2.2, 0.1966)."""
+    if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
         return format_number(float(value))
     raise FactError(f"cannot quote a value of type {type(value).__name__} in prose")
+
+
+def render_bench(value: Any) -> str:
+    """Format a benchmark number for prose: ``63,350,767,616``, ``2.4``, ``10⁻⁵``."""
+    from graphgrad.bench.results import format_number as format_measurement
+
+    if value is None:
+        raise FactError("that benchmark result was not measured (its peer library was not installed)")
+    return format_measurement(value)
 
 
 def substitute(markdown: str, results_dir: str | Path | None = None) -> str:
@@ -108,7 +115,8 @@ def substitute(markdown: str, results_dir: str | Path | None = None) -> str:
 
     def replace(match: re.Match[str]) -> str:
         kind, key = match.groups()
-        value = example_value(key) if kind == "value" else bench_value(key, results_dir)
-        return render(value)
+        if kind == "value":
+            return render(example_value(key))
+        return render_bench(bench_value(key, results_dir))
 
     return TOKEN.sub(replace, markdown)
