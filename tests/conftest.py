@@ -92,7 +92,8 @@ def chromium():
         unavailable("Playwright for Python is not installed")
     executable = find_chromium()
     if executable is None:
-        unavailable("Chromium was not found on PATH")
+        chosen = os.environ.get("GRAPHGRAD_CHROMIUM")
+        unavailable(f"GRAPHGRAD_CHROMIUM={chosen} is not a file" if chosen else "no chromium on PATH")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=120_000)
         try:
