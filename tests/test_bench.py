@@ -458,11 +458,10 @@ FAKE_MICROGRAD = textwrap.dedent(
         def __sub__(self, other):
             return self + (-other)
 
-        def tanh(self):
-            t = math.tanh(self.data)
-            out = Value(t, (self,))
+        def relu(self):
+            out = Value(max(self.data, 0.0), (self,))
             def _backward():
-                self.grad += (1 - t * t) * out.grad
+                self.grad += (self.data > 0) * out.grad
             out._backward = _backward
             return out
 

@@ -11,7 +11,7 @@ thread, medians of the repeats:
    when it is installed.  Also timed: the loss alone (one forward evaluation,
    no graph) and graphgrad's backward pass alone, for the reverse/forward
    ratio.
-2. **A graph of about 10,000 scalar nodes** (a tiny tanh MLP evaluated one
+2. **A graph of about 10,000 scalar nodes** (a tiny ReLU MLP evaluated one
    number at a time), built and backpropagated with graphgrad and, when it is
    installed, with micrograd.
 
@@ -108,7 +108,7 @@ def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
     data = peers.scalar_mlp_data(cfg["scalar_samples"], tuple(cfg["scalar_sizes"]), cfg["seed"])
 
     def graphgrad_scalar() -> Any:
-        loss, ws = peers.scalar_mlp(Variable, F.tanh, data)
+        loss, ws = peers.scalar_mlp(Variable, F.relu, data)
         loss.backward(retain_grad=False)
         return loss, ws
 
@@ -122,7 +122,7 @@ def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
     else:
 
         def micrograd_scalar() -> Any:
-            loss, ws = peers.scalar_mlp(engine.Value, lambda v: v.tanh(), data)
+            loss, ws = peers.scalar_mlp(engine.Value, lambda v: v.relu(), data)
             loss.backward()
             return loss, ws
 

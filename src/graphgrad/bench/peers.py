@@ -185,12 +185,13 @@ def scalar_mlp_data(samples: int, sizes: tuple[int, ...], seed: int = 0) -> dict
 
 
 def scalar_mlp(
-    value: Callable[[float], Any], tanh: Callable[[Any], Any], data: dict[str, Any]
+    value: Callable[[float], Any], activation: Callable[[Any], Any], data: dict[str, Any]
 ) -> tuple[Any, list]:
-    """Squared error of a tanh MLP, built one scalar operation at a time.
+    """Squared error of a ReLU MLP, built one scalar operation at a time.
 
     ``value`` wraps a float as a graph leaf (``graphgrad.Variable`` or
-    ``micrograd.engine.Value``); ``tanh`` applies the library's tanh.
+    ``micrograd.engine.Value``); ``activation`` applies the library's ReLU
+    (the one nonlinearity that micrograd's PyPI release has).
     Returns the loss and the weight leaves.
     """
     W = [[[value(w) for w in row] for row in layer] for layer in data["W"]]
@@ -203,7 +204,7 @@ def scalar_mlp(
                 s = h[0] * layer[0][j]
                 for i in range(1, len(h)):
                     s = s + h[i] * layer[i][j]
-                out.append(tanh(s) if k < len(W) - 1 else s)
+                out.append(activation(s) if k < len(W) - 1 else s)
             h = out
         d = h[0] - y
         loss = d * d if loss is None else loss + d * d
