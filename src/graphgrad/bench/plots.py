@@ -32,6 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from graphgrad._files import write_atomic
+
 from . import results as R
 
 LANGS = ("en", "zh")
@@ -314,12 +316,6 @@ def _code_hash() -> str:
     return hashlib.sha256(source + matplotlib.__version__.encode()).hexdigest()
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
-
-
 def build_plots(
     results_dir: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
@@ -364,9 +360,9 @@ def build_plots(
                 if not force and manifest.get(fname) == key and (out / fname).exists():
                     unchanged.append(fname)
                     continue
-                _write_atomic(out / fname, render(name, loaded[study], lang, theme))
+                write_atomic(out / fname, render(name, loaded[study], lang, theme))
                 manifest[fname] = key
                 written.append(fname)
     if written:
-        _write_atomic(manifest_path, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+        write_atomic(manifest_path, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     return {"written": written, "unchanged": unchanged}

@@ -25,11 +25,12 @@ import os
 import platform
 import re
 import sys
-import tempfile
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from graphgrad._files import write_atomic
 
 SCHEMA = 1
 
@@ -102,16 +103,7 @@ def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> Path:
         _compact_lists(json.dumps(_finite(data, str(path)), indent=1, sort_keys=True, ensure_ascii=False))
         + "\n"
     )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
     return path
 
 
