@@ -1,0 +1,86 @@
+"""The matrix product and the book's Affine transformation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphgrad.core import Function, Variable
+from graphgrad.functions._arithmetic import ArrayLike, _plus, add
+
+# ---------------------------------------------------------------------------
+# Matrix product
+# ---------------------------------------------------------------------------
+
+
+class MatMul(Function):
+    """Matrix product ``x @ W`` of 1-D or 2-D arrays.
+
+    Local rule (the book's Affine layer): with ``y = x·W``,
+    dL/dx = dL/dy · Wᵀ and dL/dW = xᵀ · dL/dy.
+    """
+
+    name, symbol = "matmul", "@"
+
+    def check(self, x, W):
+        if not (1 <= x.ndim <= 2 and 1 <= W.ndim <= 2):
+            raise ValueError(
+                f"matmul: only 1-D and 2-D operands are supported, got shapes {x.shape} and {W.shape}"
+            )
+        if x.shape[-1] != W.shape[0]:
+            raise ValueError(
+                f"matmul: shapes {x.shape} and {W.shape} are not aligned: "
+                f"{x.shape[-1]} (last axis of the first) != {W.shape[0]} (first axis of the second)"
+            )
+
+    def forward(self, x, W):
+        return x @ W
+
+    def _as_2d(self) -> tuple[np.ndarray, np.ndarray]:
+        x, W = (v.data for v in self.inputs)
+        return (x if x.ndim == 2 else x[None, :]), (W if W.ndim == 2 else W[:, None])
+
+    def backward(self, gy):
+        x, W = self.inputs
+        x2, W2 = self._as_2d()
+        gy2 = gy.reshape(x2.shape[0], W2.shape[1])
+        return (gy2 @ W2.T).reshape(x.shape), (x2.T @ gy2).reshape(W.shape)
+
+    def jvp(self, tx, tW):
+        x, W = self.inputs
+        self._n_tangents = (tx is not None) + (tW is not None)
+        return _plus(None if tx is None else tx @ W.data, None if tW is None else x.data @ tW)
+
+    def flops(self, kind):
+        x2, W2 = self._as_2d()
+        mkn = x2.shape[0] * x2.shape[1] * W2.shape[1]
+        if kind == "forward":
+            return 2 * mkn
+        if kind == "backward":
+            return 4 * mkn
+        n = getattr(self, "_n_tangents", 2)
+        return 2 * mkn * n + (x2.shape[0] * W2.shape[1] if n == 2 else 0)
+
+
+def matmul(x: ArrayLike, W: ArrayLike) -> Variable:
+    """Matrix product of 1-D or 2-D arrays.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> gg.matmul(gg.Variable([[1.0, 2.0]]), gg.Variable([[3.0], [4.0]])).data
+    array([[11.]])
+    """
+    return MatMul()(x, W)
+
+
+def affine(x: ArrayLike, W: ArrayLike, b: ArrayLike | None = None) -> Variable:
+    """The book's Affine transformation ``x @ W + b`` (matmul and add nodes).
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> gg.affine(gg.Variable([[1.0, 2.0]]), gg.Variable([[1.0], [1.0]]), 0.5).data
+    array([[3.5]])
+    """
+    y = matmul(x, W)
+    return y if b is None else add(y, b)
