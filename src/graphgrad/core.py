@@ -88,6 +88,8 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
     Booleans and integers become float64 (so that derivatives are
     meaningful); float16/32/64 arrays keep their precision.
     """
+    if type(data) is np.ndarray and data.dtype.kind == "f":
+        return data  # the common case, first
     if isinstance(data, Variable):
         return data.data
     if isinstance(data, np.ndarray):
@@ -263,7 +265,7 @@ class Variable:
         for f in order:
             y = f.output()
             gy = y.grad
-            gxs = tuple(np.asarray(g) for g in f.backward(gy))
+            gxs = tuple([np.asarray(g) for g in f.backward(gy)])
             if counting._active:
                 counting.record("backward", f.name, f.flops("backward"))
             if retain_grad:
@@ -428,7 +430,7 @@ class Function:
     input_grads: tuple[np.ndarray, ...] | None = None
 
     def __call__(self, *args: Any) -> Variable:
-        inputs = tuple(as_variable(a) for a in args)
+        inputs = tuple([a if isinstance(a, Variable) else as_variable(a) for a in args])
         xs = [x.data for x in inputs]
         self.check(*xs)
         y = Variable(self.forward(*xs))
