@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graphgrad.facts import TOKEN, FactError, example_value, substitute
+from graphgrad.facts import TOKEN, FactError, bench_value, example_value, substitute
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -48,3 +48,10 @@ def test_every_token_on_every_page_resolves():
         for match in TOKEN.finditer(text):
             if match.group(1) == "value":
                 example_value(match.group(2))
+            else:
+                assert bench_value(match.group(2)) is not None, (page.name, match.group(2))
+
+
+def test_unknown_benchmark_key_is_an_error():
+    with pytest.raises(FactError, match="no benchmark result 'nope'; known: grad_slope_flops"):
+        substitute("[[bench nope]]")

@@ -350,8 +350,6 @@ class Variable:
     def __neg__(self) -> Variable:
         return F.neg(self)
 
-    __hash__ = object.__hash__  # identity, as for any graph node
-
 
 def as_variable(obj: Any) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it as a constant."""

@@ -94,11 +94,6 @@ def record(kind: str, op: str, flops: int) -> None:
         counts.add(kind, op, flops)
 
 
-def counting() -> bool:
-    """Whether any :func:`count_ops` block is active."""
-    return bool(_active)
-
-
 @contextmanager
 def count_ops() -> Iterator[OpCounts]:
     """Count the primitive evaluations and flops that run inside the block.

@@ -7,7 +7,7 @@ result) produces:
 - ``[[value buy_apple.price]]`` — the value of the variable ``price`` in
   :func:`graphgrad.examples.buy_apple` (``220``);
 - ``[[value buy_apple.apple.grad]]`` — its gradient (``2.2``);
-- ``[[bench gradients.reverse_slope]]`` — a headline number from the
+- ``[[bench grad_slope_flops_reverse]]`` — a headline number from the
   benchmark results (see :func:`graphgrad.bench.results.summary`).
 
 So the prose can never disagree with the code: change the engine and the
@@ -33,7 +33,7 @@ from graphgrad.core import Variable, graph_nodes
 from graphgrad.examples import EXAMPLES
 from graphgrad.viz.model import format_number
 
-#: ``[[value example.variable(.grad)]]`` or ``[[bench study.key]]``.
+#: ``[[value example.variable(.grad)]]`` or ``[[bench key]]``.
 TOKEN = re.compile(r"\[\[(value|bench)\s+([A-Za-z0-9_.\-]+)\s*\]\]")
 
 
@@ -76,22 +76,12 @@ def bench_value(key: str, results_dir: str | Path | None = None) -> Any:
     from graphgrad.bench.results import ResultsError, summary
 
     try:
-        facts = summary(results_dir) if results_dir is not None else summary()
+        facts = summary(results_dir)
     except ResultsError as exc:  # a missing or corrupt results file: one line naming it
         raise FactError(str(exc)) from None
-    node: Any = facts
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise FactError(f"no benchmark result {key!r}; known: {', '.join(_flat_keys(facts))}")
-        node = node[part]
-    return node
-
-
-def _flat_keys(tree: dict, prefix: str = "") -> list[str]:
-    keys = []
-    for k, v in tree.items():
-        keys += _flat_keys(v, f"{prefix}{k}.") if isinstance(v, dict) else [prefix + k]
-    return keys
+    if key not in facts:
+        raise FactError(f"no benchmark result {key!r}; known: {', '.join(facts)}")
+    return facts[key]
 
 
 def render(value: Any) -> str:

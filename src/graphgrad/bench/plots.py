@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from graphgrad._files import write_atomic
+from graphgrad.labels import LANGS, PLOT_TEXTS
 
 from . import results as R
 
-LANGS = ("en", "zh")
 THEMES = ("light", "dark")
 MANIFEST = ".plots-manifest.json"
 
@@ -44,68 +44,8 @@ MANIFEST = ".plots-manifest.json"
 # Words (en / zh, glossary terms)
 # ---------------------------------------------------------------------------
 
-T: dict[str, dict[str, str]] = {
-    "n": {"en": "number of parameters n", "zh": "参数个数 n"},
-    "flops": {"en": "floating-point operations (count_ops)", "zh": "浮点运算次数 (count_ops)"},
-    "time": {"en": "wall time per gradient (s), median", "zh": "求一次梯度的运行时间（秒），中位数"},
-    "title_flops": {"en": "Operation count of one full gradient", "zh": "求一次完整梯度的运算次数"},
-    "title_time": {"en": "Time for one full gradient", "zh": "求一次完整梯度的时间"},
-    "numerical": {"en": "central difference (2n evaluations of f)", "zh": "中心差分（f 求值 2n 次）"},
-    "forward": {"en": "forward-mode AD (n JVPs)", "zh": "前向模式自动微分（n 次 JVP）"},
-    "reverse": {
-        "en": "reverse-mode AD (1 forward + 1 backward pass)",
-        "zh": "反向模式自动微分（1 次正向传播 + 1 次反向传播）",
-    },
-    "f": {"en": "one evaluation of f", "zh": "f 求值一次"},
-    "slope": {"en": "slope", "zh": "斜率"},
-    "slope_fit": {"en": "slopes of the fitted lines for n ≥ {n}", "zh": "斜率：对 n ≥ {n} 的点拟合"},
-    "extrapolated": {
-        "en": "hollow markers: timed on a sample of coordinates, scaled to n",
-        "zh": "空心标记：抽样部分参数计时，再按 n 外推",
-    },
-    "depth": {"en": "depth d (stacked diamonds)", "zh": "深度 d（叠加的菱形）"},
-    "mults": {"en": "multiplications", "zh": "乘法次数"},
-    "title_caching": {
-        "en": "Chain rule path by path vs. backpropagation",
-        "zh": "逐条路径应用链式法则 与 反向传播",
-    },
-    "paths": {"en": r"every path separately: $2^d\,(2d-1)$", "zh": r"逐条路径分别相乘：$2^d\,(2d-1)$"},
-    "reuse": {
-        "en": r"backpropagation, reusing upstream gradients: $4d-2$",
-        "zh": r"反向传播，复用上游梯度：$4d-2$",
-    },
-    "h": {"en": "step size h", "zh": "步长 h"},
-    "rel_error": {"en": "relative error of the gradient", "zh": "梯度的相对误差"},
-    "title_step": {"en": "Numerical differentiation: error vs. step size", "zh": "数值微分的误差与步长"},
-    "central": {"en": "central difference", "zh": "中心差分"},
-    "forward_diff": {"en": "forward difference", "zh": "前向差分"},
-    "book_h": {"en": "the book's h = 1e-4", "zh": "书中的 h = 1e-4"},
-    "truncation": {"en": "truncation error", "zh": "截断误差"},
-    "roundoff": {"en": "round-off error", "zh": "舍入误差"},
-    "title_engine": {
-        "en": "One training step, 784-50-10 network, mini-batch of 100",
-        "zh": "784-50-10 网络的一次训练，mini-batch 为 100",
-    },
-    "ms": {"en": "time (ms), median", "zh": "时间（毫秒），中位数"},
-    "eng_forward": {"en": "forward propagation (loss only)", "zh": "正向传播（仅损失函数）"},
-    "eng_step": {
-        "en": "training step (forward + backward + update)",
-        "zh": "训练一步（正向 + 反向传播 + 更新）",
-    },
-    "graphgrad": {"en": "graphgrad", "zh": "graphgrad"},
-    "ratio": {"en": "  (graphgrad takes {r:.2f}×)", "zh": "（graphgrad 为其 {r:.2f} 倍）"},
-    "numpy": {"en": "numpy by hand\n(the book's layers)", "zh": "numpy 手写\n（书中的层）"},
-    "torch": {"en": "PyTorch (CPU)", "zh": "PyTorch（CPU）"},
-    "epoch": {"en": "epoch", "zh": "epoch"},
-    "accuracy": {"en": "accuracy", "zh": "识别精度"},
-    "train": {"en": "training data", "zh": "训练数据"},
-    "test": {"en": "test data", "zh": "测试数据"},
-    "title_train_digits": {
-        "en": "Two-layer network on 8×8 handwritten digits",
-        "zh": "两层神经网络识别 8×8 手写数字",
-    },
-    "title_train_mnist": {"en": "Two-layer network on MNIST", "zh": "两层神经网络识别 MNIST"},
-}
+#: The catalogue's plot words, by key and language (``T["depth"]["zh"]``).
+T: dict[str, dict[str, str]] = {k: dict(zip(LANGS, pair, strict=True)) for k, pair in PLOT_TEXTS.items()}
 
 # Colour per method, light and dark (Okabe–Ito palette, distinguishable with colour blindness).
 COLORS = {
@@ -312,7 +252,9 @@ def render(name: str, data: dict[str, Any], lang: str, theme: str) -> bytes:
 def _code_hash() -> str:
     import matplotlib
 
-    source = Path(__file__).read_bytes()
+    from graphgrad import labels
+
+    source = Path(__file__).read_bytes() + Path(labels.__file__).read_bytes()
     return hashlib.sha256(source + matplotlib.__version__.encode()).hexdigest()
 
 
