@@ -16,17 +16,17 @@ Composite operations (``mean``, ``affine``, ``mean_squared_error``) are
 built from primitives and so need no rule of their own.
 """
 
-from graphgrad.functions._arithmetic import Add, Div, Mul, Neg, Pow, Sub, add, div, mul, neg, pow, sub
-from graphgrad.functions._elementwise import Exp, Log, ReLU, Sigmoid, Tanh, exp, log, relu, sigmoid, tanh
-from graphgrad.functions._linear import MatMul, affine, matmul
-from graphgrad.functions._losses import (
+from graphgrad.functions.arithmetic import Add, Div, Mul, Neg, Pow, Sub, add, div, mul, neg, pow, sub
+from graphgrad.functions.elementwise import Exp, Log, ReLU, Sigmoid, Tanh, exp, log, relu, sigmoid, tanh
+from graphgrad.functions.linear import MatMul, affine, matmul
+from graphgrad.functions.losses import (
     Softmax,
     SoftmaxCrossEntropy,
     mean_squared_error,
     softmax,
     softmax_cross_entropy,
 )
-from graphgrad.functions._shapes import (
+from graphgrad.functions.shapes import (
     BroadcastTo,
     Reshape,
     Sum,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphgrad.core import Function, Variable
-from graphgrad.functions._arithmetic import ArrayLike, _plus, add
+from graphgrad.functions.arithmetic import ArrayLike, _plus, add
 
 # ---------------------------------------------------------------------------
 # Matrix product

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphgrad.core import Function, Variable
-from graphgrad.functions._arithmetic import ArrayLike, sub
-from graphgrad.functions._shapes import sum
+from graphgrad.functions.arithmetic import ArrayLike, sub
+from graphgrad.functions.shapes import sum
 
 # ---------------------------------------------------------------------------
 # Softmax and the loss

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphgrad.core import Function, Variable
-from graphgrad.functions._arithmetic import ArrayLike, _sum_to
+from graphgrad.functions.arithmetic import ArrayLike, _sum_to
 
 # ---------------------------------------------------------------------------
 # Shapes: reshape, transpose, broadcast_to, sum_to, sum
