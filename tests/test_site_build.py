@@ -321,6 +321,7 @@ PUBLIC_MODULES = (
     "numerical",
     "forward_mode",
     "counting",
+    "memory",
     "viz",
     "examples",
     "nn",

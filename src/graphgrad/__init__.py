@@ -8,7 +8,9 @@ The names here are the whole public API:
 - :func:`numerical_diff`, :func:`numerical_gradient`, :func:`gradient_check`
   (:mod:`graphgrad.numerical`);
 - :func:`jvp` — forward mode (:mod:`graphgrad.forward_mode`);
-- :func:`count_ops` — deterministic costs (:mod:`graphgrad.counting`).
+- :func:`count_ops` — deterministic costs (:mod:`graphgrad.counting`);
+- :func:`saved_bytes`, :func:`checkpoint` — the memory reverse mode keeps, and how to
+  keep less of it (:mod:`graphgrad.memory`).
 
 Examples
 --------
@@ -47,6 +49,7 @@ from graphgrad.functions import (
     tanh,
     transpose,
 )
+from graphgrad.memory import checkpoint, saved_bytes
 from graphgrad.numerical import GradientCheck, gradient_check, numerical_diff, numerical_gradient
 
 __version__ = "0.1.0"
@@ -54,6 +57,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Variable", "Function", "no_grad", "count_ops", "OpCounts", "jvp",
     "numerical_diff", "numerical_gradient", "gradient_check", "GradientCheck",
+    "saved_bytes", "checkpoint",
     "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu",
     "sum", "mean", "matmul", "reshape", "transpose", "broadcast_to", "sum_to", "softmax",
     "softmax_cross_entropy", "mean_squared_error", "affine",
