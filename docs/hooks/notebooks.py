@@ -1,0 +1,76 @@
+"""MkDocs hook: every teaching page as a Jupyter notebook, linked from the page.
+
+For each page with Python code (not the home page, not the API reference) the build writes
+``page.ipynb`` (``page.zh.ipynb`` for the Chinese page) next to the page's ``index.html`` and
+puts a "Download this page as a notebook" link under the page's title.  The conversion lives in
+:mod:`site_tools.notebooks`; this hook reads the page's Markdown before the other hooks change
+it (it must run before docs/hooks/diagram_blocks.py and docs/hooks/facts.py), and writes the
+notebook once the page itself is written.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:  # site_tools/ lives at the repository root, next to mkdocs.yml
+    sys.path.insert(0, str(_REPO))
+
+from site_tools.notebooks import LINK_TEXT, notebook_name, page_notebook  # noqa: E402
+
+_H1 = re.compile(r"^# .+$", re.MULTILINE)
+_pending: dict[str, str] = {}
+
+
+def _language(page) -> str:
+    suffixes = PurePosixPath(page.file.src_uri).suffixes
+    return "zh" if len(suffixes) >= 2 and suffixes[-2] == ".zh" else "en"
+
+
+def is_teaching_page(src_uri: str, markdown: str) -> bool:
+    """A page of the course: not the home page, not the API reference, and with Python to run."""
+    stem = PurePosixPath(src_uri).name.split(".")[0]
+    return not src_uri.startswith("reference/") and stem != "index" and "```python" in markdown
+
+
+def _manifest(config) -> dict | None:
+    path = Path(config.docs_dir) / "assets" / "diagrams" / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    src = page.file.src_uri
+    if not is_teaching_page(src, markdown):
+        return markdown
+    lang = _language(page)
+    try:
+        _pending[src] = page_notebook(markdown, lang, src, config.site_url or "/", _manifest(config))
+    except ValueError as exc:  # a token naming nothing: facts.py reports it too, with the page
+        raise PluginError(f"{src}: notebook: {exc}") from None
+    name = notebook_name(src)
+    link = (
+        f'<p class="gg-notebook"><a href="{html.escape(name)}" download>'
+        f"{html.escape(LINK_TEXT[lang])}</a></p>"
+    )
+    match = _H1.search(markdown)
+    if match is None:
+        return link + "\n\n" + markdown
+    return markdown[: match.end()] + "\n\n" + link + "\n" + markdown[match.end() :]
+
+
+def on_post_page(output, page, config, **kwargs):
+    text = _pending.pop(page.file.src_uri, None)
+    if text is not None:
+        folder = Path(config.site_dir) / PurePosixPath(page.file.dest_uri).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / notebook_name(page.file.src_uri)).write_text(text, encoding="utf-8")
+    return output
