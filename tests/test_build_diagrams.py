@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from graphgrad.core import topological_order
-from graphgrad.examples import EXAMPLES
+from graphgrad.examples import EXAMPLES, FIGURES
 from graphgrad.viz import build_diagrams
+from graphgrad.viz.build import FIGURE_MODES
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "build_diagrams.py"
@@ -32,6 +33,13 @@ def expected_count() -> int:
     for make in EXAMPLES.values():
         order = topological_order(make())
         n += 2 + (len(order) + 1) + 2 * len(order)  # forward, backward, frames, highlights per mode
+    every = {**EXAMPLES, **FIGURES}
+    for example, modes in FIGURE_MODES.items():
+        graph = every[example]()
+        inputs = [v for v in graph.leaves().values() if v.requires_grad]
+        for mode in modes:
+            # tangent: one diagram, the first sweep node by node (n_ops + 1 frames), one frame per further sweep
+            n += 1 + (len(topological_order(graph)) + 1 + len(inputs) - 1 if mode == "tangent" else 0)
     return n * 4  # en/zh × light/dark
 
 
@@ -51,7 +59,10 @@ def test_full_set_rendered_then_nothing_new(built):
     assert len(svgs) == n
     for name in ("buy_apple-forward.en.light.svg", "buy_apple-backward.zh.dark.svg",
                  "buy_apple-step-00.zh.light.svg", "buy_apple-step-02.en.dark.svg",
-                 "buy_apple_orange-forward-highlight-f2.zh.light.svg"):  # fmt: skip
+                 "buy_apple_orange-forward-highlight-f2.zh.light.svg",
+                 "buy_apple_orange-tangent.en.light.svg", "buy_apple_orange-tangent-step-08.zh.dark.svg",
+                 "chain_rule-symbolic.zh.light.svg", "paths_graph-paths.en.dark.svg",
+                 "diamonds-backward.zh.light.svg"):  # fmt: skip
         assert name in svgs
     mtimes = {p: p.stat().st_mtime_ns for p in out.iterdir()}
     second = run("--out", str(out))
@@ -68,8 +79,14 @@ def test_manifest_lists_files_alt_text_and_steps(built):
     assert apple["steps"]["count"] == 3 == len(apple["steps"]["frames"])
     assert apple["steps"]["frames"][2]["files"]["en"]["light"] == "buy_apple-step-02.en.light.svg"
     assert manifest["diagrams"]["buy_apple_orange"]["highlights"]["forward"]["f2"]["aliases"] == ["all_price"]
+    tangent = manifest["diagrams"]["buy_apple_orange"]["steps_tangent"]
+    assert tangent["count"] == 4 + 1 + 4 == len(tangent["frames"])  # 4 nodes of sweep 1, then sweeps 2-5
+    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 遍，共 5 遍"}
+    assert "消费税" in tangent["frames"][-1]["alt"]["zh"] and "650" in tangent["frames"][-1]["alt"]["zh"]
     for entry in manifest["diagrams"].values():
-        for mode in ("forward", "backward"):
+        for mode in ("forward", "backward", "tangent", "symbolic", "paths"):
+            if mode not in entry:
+                continue
             for lang in ("en", "zh"):
                 for name in entry[mode]["files"][lang].values():
                     assert (out / name).is_file()
@@ -115,7 +132,7 @@ def test_only_renders_one_example(tmp_path):
     assert names and all(n.startswith("mul_node-") for n in names)
     assert set(json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["diagrams"]) == set(
         EXAMPLES
-    )
+    ) | set(FIGURES)
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:

@@ -8,10 +8,14 @@ On a line of its own in a page's Markdown:
   and the dark SVG (Material shows one of them through the ``#only-light`` /
   ``#only-dark`` URL suffixes), alt text in the page's language and the class
   ``gg-zoom`` that docs/assets/javascripts/zoom.js makes zoomable;
+  Other modes (``tangent``, ``symbolic``, ``paths``: graphgrad.viz.figures)
+  exist for the examples that the manifest lists them for;
 - ``[[steps buy_apple]]`` becomes a step-through of backward propagation:
   one frame per backward step with its caption, and Previous/Next buttons
   and a "Step k of n" status that docs/assets/javascripts/steps.js brings to
-  life (without JavaScript every frame is shown, one after another).
+  life (without JavaScript every frame is shown, one after another);
+  ``[[steps buy_apple_orange tangent]]`` steps through forward mode instead,
+  sweep by sweep, on the same widget.
 
 The files, alt text and captions come from ``manifest.json``, which
 ``graphgrad.viz.build_diagrams`` writes next to the SVG files (docs/hooks/diagrams.py
@@ -140,11 +144,14 @@ def render_diagram(ctx: _Page, args: str, directive: str) -> str:
         raise ctx.fail(f"cannot read {directive}; write [[diagram NAME [forward|backward] [highlight=NODE]]]")
     entry = _example(ctx, words[0] if words else None, directive)
     mode = words[1] if len(words) > 1 else "forward"
-    if mode not in ("forward", "backward"):
-        raise ctx.fail(f"unknown mode {mode!r} in {directive}; choose 'forward' or 'backward'")
+    modes = [m for m in ("forward", "backward", "tangent", "symbolic", "paths") if m in entry]
+    if mode not in modes:
+        raise ctx.fail(f"unknown mode {mode!r} in {directive}; choose one of {', '.join(map(repr, modes))}")
     target = entry[mode]
     node = options.get("highlight")
     if node is not None:
+        if mode not in entry.get("highlights", {}):
+            raise ctx.fail(f"{directive}: highlight works with the forward and backward modes only")
         highlights = entry["highlights"][mode]
         key = next((k for k, h in highlights.items() if node == k or node in h["aliases"]), None)
         if key is None:
@@ -161,23 +168,36 @@ def render_steps(ctx: _Page, args: str, directive: str) -> str:
     from graphgrad import labels
 
     words, options = _parse(args)
-    if options or len(words) != 1:
-        raise ctx.fail(f"cannot read {directive}; write [[steps NAME]]")
-    steps = _example(ctx, words[0], directive)["steps"]
+    if options or len(words) not in (1, 2):
+        raise ctx.fail(f"cannot read {directive}; write [[steps NAME]] or [[steps NAME tangent]]")
+    entry = _example(ctx, words[0], directive)
+    key = "steps" if len(words) == 1 else f"steps_{words[1]}"
+    if key not in entry:
+        kinds = [k.partition("_")[2] or "(backward)" for k in entry if k.startswith("steps")]
+        raise ctx.fail(
+            f"no step-through {words[-1]!r} for {words[0]!r} in {directive}; choose {', '.join(kinds)}"
+        )
+    steps = entry[key]
     frames = steps["frames"]
     last = len(frames) - 1
     esc = html.escape
-    label = esc(ctx.ui["steps_label"])
+    label = esc(steps["label"][ctx.lang] if "label" in steps else ctx.ui["steps_label"])
     out = [f'<div class="gg-steps" data-gg-steps role="group" aria-label="{label}">']
     out.append('<div class="gg-steps-frames">')
     for k, frame in enumerate(frames):
         caption = frame["alt"][ctx.lang]
-        status = labels.text("step_of", ctx.lang, k=k, n=last)
+        status = (
+            frame["status"][ctx.lang] if "status" in frame else labels.text("step_of", ctx.lang, k=k, n=last)
+        )
         out.append(f'<figure class="gg-steps-frame" data-step="{k}" data-status="{esc(status)}">')
         out.append(ctx.pair(frame["files"], caption))
         out.append(f"<figcaption>{esc(caption)}</figcaption>")
         out.append("</figure>")
-    first = esc(labels.text("step_of", ctx.lang, k=0, n=last))
+    first = esc(
+        frames[0]["status"][ctx.lang]
+        if "status" in frames[0]
+        else labels.text("step_of", ctx.lang, k=0, n=last)
+    )
     out += [
         "</div>",
         '<div class="gg-steps-controls" hidden>',

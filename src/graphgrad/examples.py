@@ -183,6 +183,78 @@ def affine_softmax_loss() -> Variable:
     return loss
 
 
+def abstract_node(x: float = 1.0) -> Variable:
+    """One node y = f(x), the book's picture of a local computation (here f = exp, so it runs).
+
+    Backward, the node receives E from upstream and passes on E·∂y/∂x.
+
+    Examples
+    --------
+    >>> import math
+    >>> from graphgrad.examples import abstract_node
+    >>> y = abstract_node()
+    >>> y.leaves()["x"].grad.item() == math.e
+    True
+    """
+    y = _named(F.exp(Variable(x, "x")), "y")
+    y.backward()
+    return y
+
+
+def paths_graph(a: float = 2, b: float = 1) -> Variable:
+    """e = (a + b)(b + 1): b reaches e along two paths, through c = a + b and d = b + 1.
+
+    The chain rule adds the paths: de/db = dc/db·de/dc + dd/db·de/dd
+    = 1·d + 1·c = 2 + 3 = 5 (the graph of Christopher Olah's
+    "Calculus on Computational Graphs: Backpropagation", 2015).
+
+    Examples
+    --------
+    >>> from graphgrad.examples import paths_graph
+    >>> e = paths_graph()
+    >>> e.item(), e.leaves()["a"].grad.item(), e.leaves()["b"].grad.item()
+    (6.0, 2.0, 5.0)
+    """
+    va, vb = Variable(a, "a"), Variable(b, "b")
+    c = _named(va + vb, "c")
+    d = _named(vb + 1, "d")
+    e = _named(c * d, "e")
+    e.backward()
+    return e
+
+
+def diamonds(depth: int = 3, x0: float = 0.3) -> Variable:
+    """``depth`` stacked diamonds v → tanh(v)·sigmoid(v): the value splits in two and joins again.
+
+    There are 2**depth paths from x to the output, yet backward propagation
+    visits each of the 3·depth nodes once.
+
+    Examples
+    --------
+    >>> from graphgrad.examples import diamonds
+    >>> y = diamonds(3)
+    >>> round(y.leaves()["x"].grad.item(), 6)
+    0.183288
+    """
+    if not isinstance(depth, int) or depth < 1:
+        raise ValueError(f"diamonds: depth must be a positive integer, got {depth!r}")
+    x = Variable(x0, "x")
+    v = x
+    for _ in range(depth):
+        v = F.tanh(v) * F.sigmoid(v)
+    v.name = "y"
+    v.backward()
+    return v
+
+
+#: Examples drawn only in the modes of graphgrad.viz.figures (no step-through, no highlights).
+FIGURES: dict[str, Callable[[], Variable]] = {
+    "abstract_node": abstract_node,
+    "paths_graph": paths_graph,
+    "diamonds": diamonds,
+}
+
+
 #: Every example by name, as used by the diagram builder and the site.
 EXAMPLES: dict[str, Callable[[], Variable]] = {
     "buy_apple": buy_apple,

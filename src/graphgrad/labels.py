@@ -105,6 +105,49 @@ TEXTS: dict[str, tuple[str, str]] = {
         "突出显示{node}及其输入和输出：局部计算。",
     ),
     "highlight_input": ("{name} is highlighted with the nodes it feeds.", "突出显示{name}及其连接的节点。"),
+    # Forward mode (graphgrad.viz.figures, mode "tangent")
+    "sweep_title": (
+        "Forward mode, sweep {s} of {n}: the tangent of {seed} is 1",
+        "前向模式，第 {s} 遍（共 {n} 遍）：{seed}的切向量设为 1",
+    ),
+    "tangent_intro": (
+        "The tangent starts as 1 at {seed} and 0 at every other input; blue arrows carry the tangents "
+        "left to right, beside the values",
+        "{seed}处的切向量为 1，其他输入处为 0；蓝色箭头在数值旁边把切向量从左向右传递",
+    ),
+    "tangent_node": ("{node} passes on the tangent {t}", "{node}传出切向量 {t}"),
+    "tangent_result": (
+        "Result of this sweep: one partial derivative, d({output})/d({seed}) = {t}",
+        "这一遍的结果只有一个偏导数：{output}关于{seed}的导数是 {t}",
+    ),
+    "sweep_status_node": (
+        "Sweep {s} of {n}, node {k} of {m}",
+        "第 {s} 遍（共 {n} 遍），第 {k} 个节点（共 {m} 个）",
+    ),
+    "sweep_status": ("Sweep {s} of {n}", "第 {s} 遍，共 {n} 遍"),
+    "steps_label_tangent": ("Forward mode, sweep by sweep", "前向模式，逐遍演示"),
+    "mode_tangent": ("forward mode", "前向模式"),
+    # Symbols (mode "symbolic")
+    "symbolic_title": (
+        "The chain rule in symbols: each red arrow carries the product of local derivatives from "
+        "the output down to its edge",
+        "用符号表示链式法则：每个红色箭头上是从输出到这条边的局部导数之积",
+    ),
+    "symbolic_intro": (
+        "Edges carry the names of the variables; backward propagation starts at the output",
+        "边上写的是变量名；反向传播从输出开始",
+    ),
+    "symbolic_edge": ("at {name} arrives {grad}", "传到 {name} 的是 {grad}"),
+    # Paths (mode "paths")
+    "paths_title": (
+        "{n} paths from {start} to {output}, each in its own colour; every edge carries its local derivative",
+        "从 {start} 到 {output} 有 {n} 条路径，每条一种颜色；每条边上标出它的局部导数",
+    ),
+    "path_item": ("path {route}: {factors} = {product}", "路径 {route}：{factors} = {product}"),
+    "paths_sum": (
+        "the sum over the paths is ∂{output}/∂{start} = {total}",
+        "各条路径之和就是 ∂{output}/∂{start} = {total}",
+    ),
     "vector": ("a vector of {n} numbers", "含 {n} 个数的向量"),
     "array": ("a {shape} array", "{shape} 的数组"),
 }

@@ -9,6 +9,15 @@ and theme, :func:`build_diagrams` writes into ``out_dir``::
     {example}-{mode}-highlight-{node}.{lang}.{theme}.svg   one per operation node and mode
     manifest.json                                          file names, alt text, step counts
 
+and, for the examples listed in :data:`FIGURE_MODES` (including the
+figure-only ones of :data:`graphgrad.examples.FIGURES`), the modes of
+:mod:`graphgrad.viz.figures`::
+
+    {example}-tangent.{lang}.{theme}.svg                   forward mode, the first input seeded
+    {example}-tangent-step-{k:02d}.{lang}.{theme}.svg      the first sweep node by node, then one per sweep
+    {example}-symbolic.{lang}.{theme}.svg                  the chain rule in symbols
+    {example}-paths.{lang}.{theme}.svg                     every path from one input, coloured
+
 The theme comes last in each name so that mkdocs-static-i18n does not take
 ``.en``/``.zh`` for a page-language suffix.  ``.diagram-hashes.json`` keeps
 the hash of each diagram's DOT source: a diagram whose source is unchanged
@@ -30,7 +39,7 @@ from pathlib import Path
 
 from graphgrad import labels
 from graphgrad._files import write_atomic
-from graphgrad.viz import prose
+from graphgrad.viz import figures, prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
@@ -39,6 +48,18 @@ MANIFEST = "manifest.json"
 HASHES = ".diagram-hashes.json"
 #: Bump when the SVG post-processing changes, so every diagram is rendered again.
 RENDER_VERSION = "2"
+
+
+#: Extra modes per example; figure-only examples also choose which of forward/backward they get.
+FIGURE_MODES: dict[str, tuple[str, ...]] = {
+    "buy_apple_orange": ("tangent",),
+    "chain_rule": ("tangent", "symbolic"),
+    "abstract_node": ("symbolic",),
+    "paths_graph": ("forward", "backward", "paths"),
+    "diamonds": ("forward", "backward"),
+}
+#: What enters the output of a symbolic diagram (default: ∂z/∂z for an output z).
+SYMBOLIC_OPTIONS: dict[str, dict[str, str]] = {"abstract_node": {"seed": "E", "op_label": "f"}}
 
 
 @dataclass
@@ -89,12 +110,13 @@ def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
 
     ``only`` restricts the specs (not the manifest) to some examples.
     """
-    from graphgrad.examples import EXAMPLES
+    from graphgrad.examples import EXAMPLES, FIGURES
 
-    wanted = set(EXAMPLES) if only is None else set(only)
-    unknown = sorted(wanted - set(EXAMPLES))
+    every = {**EXAMPLES, **FIGURES}
+    wanted = set(every) if only is None else set(only)
+    unknown = sorted(wanted - set(every))
     if unknown:
-        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(EXAMPLES)}")
+        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(every)}")
     specs: list[Spec] = []
     manifest: dict = {"version": 1, "langs": list(labels.LANGS), "themes": list(THEMES), "diagrams": {}}
     for example, make in EXAMPLES.items():
@@ -152,7 +174,84 @@ def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
                     for op in ops:
                         source = draw(model, mode, lang, theme, highlight_emphasis(model, op)).source
                         specs.append(Spec(f"{example}-{mode}-highlight-{op}{suffix}", source, example))
+    for example, make in every.items():
+        modes = FIGURE_MODES.get(example, ())
+        if not modes:
+            continue
+        new_specs = _figure_specs(example, make(), modes, manifest)
+        if example in wanted:
+            specs += new_specs
     return specs, manifest
+
+
+def _figure_specs(example: str, output, modes: tuple[str, ...], manifest: dict) -> list[Spec]:
+    """Manifest entries and specs for the modes of :mod:`graphgrad.viz.figures` (and, for a
+    figure-only example, plain forward/backward diagrams)."""
+    models = {lang: build_model(output, lang) for lang in labels.LANGS}
+    entry = manifest["diagrams"].setdefault(
+        example, {"title": {lang: labels.example_title(example, lang) for lang in labels.LANGS}}
+    )
+    specs: list[Spec] = []
+    for mode in modes:
+        if mode in MODES:
+            entry[mode] = {
+                "files": _files(f"{example}-{mode}"),
+                "alt": {
+                    lang: prose.describe_model(models[lang], mode, lang, entry["title"][lang])
+                    for lang in labels.LANGS
+                },
+            }
+            for lang in labels.LANGS:
+                for theme in THEMES:
+                    source = draw(models[lang], mode, lang, theme).source
+                    specs.append(Spec(f"{example}-{mode}.{lang}.{theme}.svg", source, example))
+            continue
+        if mode == "tangent":
+            frames = {lang: figures.tangent_frames(models[lang], lang) for lang in labels.LANGS}
+            statuses = {lang: figures.tangent_statuses(models[lang], lang) for lang in labels.LANGS}
+            last_of_first = len(models["en"].order)  # the first sweep, complete
+            one = {lang: frames[lang][last_of_first] for lang in labels.LANGS}
+            entry["tangent"] = {
+                "files": _files(f"{example}-tangent"),
+                "alt": {k: f.alt for k, f in one.items()},
+            }
+            entry["steps_tangent"] = {
+                "count": len(frames["en"]),
+                "label": {lang: labels.text("steps_label_tangent", lang) for lang in labels.LANGS},
+                "frames": [
+                    {
+                        "files": _files(f"{example}-tangent-step-{k:02d}"),
+                        "alt": {lang: frames[lang][k].alt for lang in labels.LANGS},
+                        "status": {lang: statuses[lang][k] for lang in labels.LANGS},
+                    }
+                    for k in range(len(frames["en"]))
+                ],
+            }
+            for lang in labels.LANGS:
+                for theme in THEMES:
+                    fig = one[lang]
+                    source = figures.draw_figure(fig, lang, theme, fig.title).source
+                    specs.append(Spec(f"{example}-tangent.{lang}.{theme}.svg", source, example))
+                    for k, fig in enumerate(frames[lang]):
+                        caption = statuses[lang][k]
+                        source = figures.draw_figure(fig, lang, theme, caption).source
+                        specs.append(
+                            Spec(f"{example}-tangent-step-{k:02d}.{lang}.{theme}.svg", source, example)
+                        )
+            continue
+        if mode == "symbolic":
+            options = SYMBOLIC_OPTIONS.get(example, {})
+            figs = {lang: figures.symbolic_figure(models[lang], lang, **options) for lang in labels.LANGS}
+        elif mode == "paths":
+            figs = {lang: figures.paths_figure(models[lang], lang) for lang in labels.LANGS}
+        else:
+            raise ValueError(f"unknown diagram mode {mode!r} for {example!r}")
+        entry[mode] = {"files": _files(f"{example}-{mode}"), "alt": {k: f.alt for k, f in figs.items()}}
+        for lang in labels.LANGS:
+            for theme in THEMES:
+                source = figures.draw_figure(figs[lang], lang, theme).source
+                specs.append(Spec(f"{example}-{mode}.{lang}.{theme}.svg", source, example))
+    return specs
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
