@@ -185,20 +185,26 @@ class _Context:
         return [self.image(target["files"][self.lang]["light"], target["alt"][self.lang])]
 
     def steps(self, args: str) -> list[str]:
-        entry = self.manifest.get("diagrams", {}).get(args.strip())
-        if entry is None:
+        words = args.split()
+        entry = self.manifest.get("diagrams", {}).get(words[0] if words else "")
+        key = "steps" if len(words) < 2 else f"steps_{words[1]}"
+        if entry is None or key not in entry:
             return []
-        frames = entry["steps"]["frames"]
+        frames = entry[key]["frames"]
         last = frames[-1]
         out = [self.image(last["files"][self.lang]["light"], last["alt"][self.lang]), ""]
-        out.append(_WORDS[self.lang]["steps"])
+        label = entry[key].get("label", {}).get(self.lang)
+        out.append(label + ("：" if self.lang == "zh" else ":") if label else _WORDS[self.lang]["steps"])
         out.append("")
         out += [f"{k}. {frame['alt'][self.lang]}" for k, frame in enumerate(frames, start=1)]
         return out
 
 
 def _reference_pages() -> set[str]:
-    return {"core", "functions", "layers", "numerical", "forward_mode", "counting", "viz", "examples", "nn"}
+    return {
+        "core", "functions", "layers", "numerical", "forward_mode", "counting", "memory", "viz",
+        "examples", "nn",
+    }  # fmt: skip
 
 
 def _fence(code: list[str]) -> list[str]:

@@ -38,7 +38,7 @@ def expected_count() -> int:
         graph = every[example]()
         inputs = [v for v in graph.leaves().values() if v.requires_grad]
         for mode in modes:
-            # tangent: one diagram, the first sweep node by node (n_ops + 1 frames), one frame per further sweep
+            # tangent: one diagram; frames: sweep 1 node by node (n_ops + 1), then one per further sweep
             n += 1 + (len(topological_order(graph)) + 1 + len(inputs) - 1 if mode == "tangent" else 0)
     return n * 4  # en/zh × light/dark
 
