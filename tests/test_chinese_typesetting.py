@@ -221,3 +221,64 @@ def test_chinese_sources_follow_autocorrect():
         for line in result.lines:
             problems.append(f"{path.relative_to(REPO)}:{line.line}: {line.old!r} -> {line.new!r}")
     assert ZH_SOURCES and problems == [], "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# The Chinese pages' examples: comments and printed text in Chinese
+# --------------------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^```(?:python|py|pycon)\b[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _example_code(block: str) -> str:
+    """The Python code of a fence: a doctest's statements (not its expected output), or all of it."""
+    lines = block.splitlines()
+    if not any(line.startswith(">>>") for line in lines):
+        return block
+    return "\n".join(line[4:] for line in lines if line.startswith((">>> ", "... ", ">>>", "...")))
+
+
+def english_in_examples(markdown: str) -> list[str]:
+    """Comments and printed string literals with English words (and no Chinese) in a page's examples.
+
+    In a comment, a word that is a name in the code (``# d(output)/d(output) = 1``) is not English.
+    """
+    import ast
+    import io
+    import tokenize
+
+    found = []
+    for fence in _FENCE.finditer(markdown):
+        code = _example_code(fence.group(1))
+        tokens = list(tokenize.generate_tokens(io.StringIO(code + "\n").readline))
+        names = {t.string for t in tokens if t.type == tokenize.NAME} | {"noqa", "doctest"}
+        texts = [(t.string, names) for t in tokens if t.type == tokenize.COMMENT]
+        for node in ast.walk(ast.parse(code)):  # print("...") and print(f"...{x}...")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
+                for arg in node.args:
+                    parts = arg.values if isinstance(arg, ast.JoinedStr) else [arg]
+                    text = "".join(p.value for p in parts if isinstance(getattr(p, "value", None), str))
+                    if text:
+                        texts.append((repr(text), set()))
+        for text, known in texts:
+            if set(_WORD.findall(text)) - known and not typesetting.HAS_CJK.search(text):
+                found.append(text.strip())
+    return found
+
+
+def test_english_in_examples_finds_comments_and_printed_text():
+    page = (
+        '```python\n>>> y = f(x)   # value, dz/dx\n>>> print("depth  paths")\n'
+        ">>> z = g(y)   # 导数 dz/dx\n>>> output = 1  # d(output)/d(output)\n```\n"
+    )
+    assert english_in_examples(page) == ["# value, dz/dx", "'depth  paths'"]
+
+
+def test_chinese_examples_comment_and_print_in_chinese():
+    found = {
+        str(path.relative_to(REPO)): english
+        for path in ZH_SOURCES
+        if (english := english_in_examples(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, f"English comments or printed text in Chinese pages' examples: {found}"
