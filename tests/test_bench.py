@@ -20,7 +20,7 @@ import pytest
 
 from graphgrad.bench import caching, results
 from graphgrad.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
-from graphgrad.nn import SGD, TwoLayerNet, gradient_check, load_digits, load_mnist
+from graphgrad.nn import SGD, TwoLayerNet, load_digits, load_mnist
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -316,7 +316,7 @@ def test_write_json_is_atomic(tmp_path):
 def test_two_layer_net_gradient_check_on_digits():
     (x, t), _ = load_digits()
     net = TwoLayerNet(64, 10, 10, seed=1)  # the quick training run checks the full-size net
-    check = gradient_check(net, x[:3], t[:3])
+    check = net.gradient_check(x[:3], t[:3])
     assert set(check) == {"W1", "b1", "W2", "b2"}
     assert max(v["max_abs_diff"] for v in check.values()) < 1e-6
     assert all(v["mean_abs_diff"] <= v["max_abs_diff"] for v in check.values())

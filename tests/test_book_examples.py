@@ -9,7 +9,7 @@ from graphgrad.layers import AddLayer, MulLayer
 
 
 def grads(out):
-    return {name: v.grad.item() for name, v in out.leaves().items()}
+    return {name: v.grad.item() for name, v in out.named_inputs().items()}
 
 
 def test_buy_apple():
@@ -56,7 +56,7 @@ def test_sigmoid_graph_matches_simplified_rule():
         y = examples.sigmoid_graph(x)
         s = 1 / (1 + np.exp(-x))
         assert y.item() == pytest.approx(s, abs=1e-12)
-        assert y.leaves()["x"].grad.item() == pytest.approx(s * (1 - s), abs=1e-12)
+        assert y.named_inputs()["x"].grad.item() == pytest.approx(s * (1 - s), abs=1e-12)
         v = gg.Variable(x)
         gg.sigmoid(v).backward()
         assert v.grad.item() == pytest.approx(s * (1 - s), abs=1e-12)
@@ -87,4 +87,4 @@ def test_every_example_runs_forward_and_backward():
     for name, build in examples.EXAMPLES.items():
         out = build()
         assert out.grad is not None, name
-        assert out.leaves(), name
+        assert out.named_inputs(), name

@@ -36,7 +36,7 @@ def expected_count() -> int:
     every = {**EXAMPLES, **FIGURES}
     for example, modes in FIGURE_MODES.items():
         graph = every[example]()
-        inputs = [v for v in graph.leaves().values() if v.requires_grad]
+        inputs = [v for v in graph.named_inputs().values() if v.requires_grad]
         for mode in modes:
             # tangent: one diagram; frames: sweep 1 node by node (n_ops + 1), then one per further sweep
             n += 1 + (len(topological_order(graph)) + 1 + len(inputs) - 1 if mode == "tangent" else 0)

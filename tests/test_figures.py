@@ -79,7 +79,7 @@ def test_paths_add_up_to_the_gradient():
     fig = figures.paths_figure(model, "en")
     assert {o.colour for o in fig.overlays} == {"path0", "path1"}
     assert "1 × 2 = 2" in fig.alt and "1 × 3 = 3" in fig.alt
-    assert f"∂e/∂b = {e.leaves()['b'].grad.item():g}" in fig.alt
+    assert f"∂e/∂b = {e.named_inputs()['b'].grad.item():g}" in fig.alt
     zh = figures.paths_figure(build_model(paths_graph(), "zh"), "zh")
     assert "2 条路径" in zh.alt and "= 5" in zh.alt
     # the diamond chain: 2**d paths, and their sum is backprop's gradient
@@ -91,7 +91,7 @@ def test_paths_add_up_to_the_gradient():
         found = figures.paths_from(m, x)
         assert len(found) == 2**depth
         total = sum(np.prod([local[e.id] for e in p if e.id in local]) for p in found)
-        assert total == pytest.approx(y.leaves()["x"].grad.item(), rel=1e-12)
+        assert total == pytest.approx(y.named_inputs()["x"].grad.item(), rel=1e-12)
 
 
 def test_figure_dark_theme_and_unknown_theme():

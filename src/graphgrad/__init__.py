@@ -26,13 +26,17 @@ from graphgrad.core import Function, Variable, no_grad
 from graphgrad.counting import OpCounts, count_ops
 from graphgrad.forward_mode import jvp
 from graphgrad.functions import (
+    abs,
     add,
     affine,
     broadcast_to,
     div,
     exp,
+    get_item,
     log,
     matmul,
+    max,
+    maximum,
     mean,
     mean_squared_error,
     mul,
@@ -54,11 +58,23 @@ from graphgrad.numerical import GradientCheck, gradient_check, numerical_diff, n
 
 __version__ = "0.1.0"
 
+
+def _repr_svg_(self: Variable) -> str | None:
+    """Jupyter shows a Variable as the diagram of its graph (drawn by graphgrad.viz, if installed)."""
+    from graphgrad.viz import jupyter_svg
+
+    return jupyter_svg(self)
+
+
+# Attached here rather than in core.py, so the engine's core depends on numpy alone.
+Variable._repr_svg_ = _repr_svg_
+
 __all__ = [
     "Variable", "Function", "no_grad", "count_ops", "OpCounts", "jvp",
     "numerical_diff", "numerical_gradient", "gradient_check", "GradientCheck",
     "saved_bytes", "checkpoint",
-    "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu",
-    "sum", "mean", "matmul", "reshape", "transpose", "broadcast_to", "sum_to", "softmax",
+    "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu", "abs",
+    "maximum", "sum", "mean", "max", "get_item", "matmul", "reshape", "transpose", "broadcast_to",
+    "sum_to", "softmax",
     "softmax_cross_entropy", "mean_squared_error", "affine",
 ]  # fmt: skip

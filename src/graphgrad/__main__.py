@@ -24,7 +24,7 @@ def report(names: list[str]) -> str:
     lines = []
     for name in names:
         out = EXAMPLES[name]()
-        leaves = out.leaves()
+        leaves = out.named_inputs()
         width = max(len(k) for k in leaves)
         lines.append(f"{name}: {out.name} = {format_array(out.data)}")
         for key, var in leaves.items():

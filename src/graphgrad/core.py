@@ -13,49 +13,45 @@ vector-Jacobian product) and passes the result on.  Because each node is
 visited once and each upstream derivative is reused by every node below it,
 one backward pass yields the derivative of the output with respect to every
 input at once.  That reuse is the whole reason backpropagation is efficient.
+
+The conventions are DeZero's and PyTorch's: gradients of the inputs
+*accumulate* over ``backward()`` calls until :meth:`Variable.cleargrad`;
+intermediate gradients are kept only when asked for (``retain_grad=True``);
+plain numbers and numpy arrays are constants that get no gradient work.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
-from graphgrad import counting
-
 # ---------------------------------------------------------------------------
-# Global switches
+# Switches, one value per thread
 # ---------------------------------------------------------------------------
 
+#: When False, functions do not record the graph (see :func:`no_grad`).
+#: A ``ContextVar``, so that ``no_grad()`` in one thread leaves the others alone.
+enable_backprop: ContextVar[bool] = ContextVar("enable_backprop", default=True)
 
-class Config:
-    """Process-wide switches.
-
-    Attributes
-    ----------
-    enable_backprop : bool
-        When False, functions do not record the graph (see :func:`no_grad`).
-    forward_mode : bool
-        When True, functions also push tangents forward (see
-        :func:`graphgrad.jvp`).
-    """
-
-    enable_backprop: bool = True
-    forward_mode: bool = False
+#: Callbacks ``watch(event, function)`` told about each ``"forward"`` evaluation
+#: and each ``"backward"`` step.  Forward mode (:mod:`graphgrad.forward_mode`)
+#: and :func:`graphgrad.count_ops` use them; the engine itself needs none.
+watchers: ContextVar[tuple[Callable[[str, Function], None], ...]] = ContextVar("watchers", default=())
 
 
 @contextmanager
-def using_config(name: str, value: bool) -> Iterator[None]:
-    """Set one :class:`Config` switch inside a ``with`` block."""
-    old = getattr(Config, name)
-    setattr(Config, name, value)
+def using_config(switch: ContextVar[Any], value: Any) -> Iterator[None]:
+    """Set one switch (for this thread only) inside a ``with`` block."""
+    token = switch.set(value)
     try:
         yield
     finally:
-        setattr(Config, name, old)
+        switch.reset(token)
 
 
 def no_grad() -> Any:
@@ -63,7 +59,8 @@ def no_grad() -> Any:
 
     Inside the block results have no ``creator``, so nothing can be
     backpropagated and nothing is kept alive for it: use it for inference,
-    parameter updates and numerical differentiation.
+    parameter updates and numerical differentiation.  The switch belongs to
+    the current thread: other threads keep recording.
 
     Examples
     --------
@@ -71,10 +68,17 @@ def no_grad() -> Any:
     >>> x = gg.Variable(3.0)
     >>> with gg.no_grad():
     ...     y = x * x
-    >>> y.creator is None
-    True
+    >>> y.creator is None, y.requires_grad
+    (True, False)
     """
-    return using_config("enable_backprop", False)
+    return using_config(enable_backprop, False)
+
+
+@contextmanager
+def watching(watch: Callable[[str, Function], None]) -> Iterator[None]:
+    """Call ``watch(event, function)`` for every forward evaluation and backward step in the block."""
+    with using_config(watchers, (*watchers.get(), watch)):
+        yield
 
 
 # ---------------------------------------------------------------------------
@@ -86,14 +90,21 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
     """Turn ``data`` into a floating-point numpy array, or explain why not.
 
     Booleans and integers become float64 (so that derivatives are
-    meaningful); float16/32/64 arrays keep their precision.
+    meaningful); float16/32/64 arrays keep their precision.  The result may
+    be ``data`` itself: callers that keep it make their own copy.
     """
     if type(data) is np.ndarray and data.dtype.kind == "f":
         return data  # the common case, first
     if isinstance(data, Variable):
         return data.data
+    if isinstance(data, (np.matrix, np.ma.MaskedArray)):
+        raise TypeError(
+            f"{where}: got a {type(data).__name__}, whose operators mean something else "
+            "(np.matrix makes * a matrix product; a masked array's mask would be lost); "
+            "pass a plain array, e.g. np.asarray(data)"
+        )
     if isinstance(data, np.ndarray):
-        arr = data
+        arr = np.asarray(data)
     elif isinstance(data, (bool, int, float, np.number, np.bool_, list, tuple)):
         try:
             arr = np.asarray(data)
@@ -110,6 +121,12 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
     return arr
 
 
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    """``arr``, made read-only: a value in the graph must not change under the gradient."""
+    arr.flags.writeable = False
+    return arr
+
+
 class Variable:
     """A node of the computational graph that holds a value.
 
@@ -117,23 +134,29 @@ class Variable:
     ----------
     data : number or array_like
         The value.  Python numbers, booleans and integer arrays are
-        converted to float64.
+        converted to float64.  The Variable keeps its own read-only copy, so
+        changing the array you passed in changes nothing here.
     name : str, optional
         A name for diagrams and error messages, such as ``"apple"``.
+    requires_grad : bool, default True
+        False makes this variable a constant: backward gives it no gradient
+        and does no work for it.
 
     Attributes
     ----------
     data : numpy.ndarray
-        The value computed by forward propagation.
+        The value computed by forward propagation (read-only).  Assigning a
+        new value is allowed between graphs; doing it after a graph has used
+        the old value makes that graph's ``backward()`` raise.
     grad : numpy.ndarray or None
-        The derivative of the last output that :meth:`backward` was called
-        on, with respect to this variable; same shape as ``data``.  ``None``
-        until then.
+        The derivative of the outputs that :meth:`backward` was called on,
+        with respect to this variable, summed over those calls until
+        :meth:`cleargrad`; same shape and dtype as ``data``.
     creator : Function or None
         The function whose output this is; ``None`` for inputs.
     requires_grad : bool
-        False for constants that the engine wraps for you (the ``2`` in
-        ``x * 2``); backward gives them no gradient.
+        Whether a gradient flows to this variable.  For a result: whether
+        any of its inputs requires one (and the graph was recorded).
 
     Examples
     --------
@@ -142,46 +165,56 @@ class Variable:
     >>> import graphgrad as gg
     >>> apple, num, tax = gg.Variable(100, "apple"), gg.Variable(2, "num"), gg.Variable(1.1, "tax")
     >>> price = apple * num * tax
-    >>> round(float(price), 10)
-    220.0
+    >>> f"{price:.1f}"
+    '220.0'
     >>> price.backward()
     >>> round(float(apple.grad), 10), round(float(num.grad), 10), round(float(tax.grad), 10)
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("data", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
+    __slots__ = ("_data", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
     __array_ufunc__ = None  # make ``ndarray * Variable`` call Variable.__rmul__
 
-    def __init__(self, data: Any, name: str | None = None) -> None:
+    def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self.data: np.ndarray = as_array(data)
+        self.data = data
         self.name = name
         self.grad: np.ndarray | None = None
         self.creator: Function | None = None
-        self.requires_grad = True
+        self.requires_grad = bool(requires_grad)
         self.tangent: np.ndarray | None = None
+
+    @property
+    def data(self) -> np.ndarray:
+        """The value (a read-only numpy array)."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        arr = as_array(value, where="Variable.data" if hasattr(self, "_data") else "Variable")
+        self._data = _frozen(arr.copy() if arr is value or isinstance(value, np.ndarray) else arr)
 
     # -- numpy-like properties ------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
         """Shape of ``data``."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """Number of dimensions of ``data``."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self) -> int:
         """Number of elements of ``data``."""
-        return self.data.size
+        return self._data.size
 
     @property
     def dtype(self) -> np.dtype:
         """dtype of ``data``."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def T(self) -> Variable:  # noqa: N802 - numpy's name
@@ -189,36 +222,46 @@ class Variable:
         return F.transpose(self)
 
     def __len__(self) -> int:
-        return len(self.data)
+        return len(self._data)
 
     def __float__(self) -> float:
-        return float(self.data)
+        return float(self._data)
 
     def item(self) -> float:
         """The value of a one-element variable as a Python float."""
-        return self.data.item()
+        return self._data.item()
+
+    def __format__(self, spec: str) -> str:
+        """``f"{loss:.3f}"`` formats the number of a one-element variable."""
+        if self._data.size == 1:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, precision=6, separator=", ", prefix="Variable(")
+        body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
         name = f", name={self.name!r}" if self.name else ""
         return f"Variable({body}{name})"
 
-    def _repr_svg_(self) -> str | None:
-        """Show the graph as a diagram in Jupyter (needs Graphviz; text otherwise)."""
-        from graphgrad import viz
-
-        mode = "backward" if self.grad is not None else "forward"
-        try:
-            return viz.render_svg(self, mode=mode)
-        except (ImportError, viz.GraphvizNotFound):
-            return None  # Jupyter then shows repr()
-
     # -- graph ----------------------------------------------------------------
     def cleargrad(self) -> None:
-        """Forget the gradient (``grad`` becomes ``None``)."""
+        """Forget the gradient (``grad`` becomes ``None``), so the next backward starts from zero."""
         self.grad = None
 
-    def backward(self, grad: Any = None, *, retain_grad: bool = True) -> None:
+    def detach(self) -> Variable:
+        """The same value as a new input that requires no gradient (shares the read-only data).
+
+        Examples
+        --------
+        >>> import graphgrad as gg
+        >>> x = gg.Variable(3.0)
+        >>> y = x * x.detach()      # the second factor is a constant
+        >>> y.backward()
+        >>> x.grad.item()
+        3.0
+        """
+        return Variable(self._data, requires_grad=False)
+
+    def backward(self, grad: Any = None, *, retain_grad: bool = False) -> None:
         """Backpropagate from this variable to every variable it depends on.
 
         Parameters
@@ -228,64 +271,85 @@ class Variable:
             this variable, i.e. the upstream derivative that enters the graph
             at its output.  Defaults to 1 for a scalar output; required, with
             this variable's shape, otherwise.
-        retain_grad : bool, default True
-            Keep the gradient of every intermediate variable and the
-            gradient that flowed along every edge (what a backward diagram
-            shows).  ``False`` frees intermediate gradients as soon as they
-            have been used, for large networks.
+        retain_grad : bool, default False
+            Also keep the gradient of every intermediate variable (added to
+            its ``grad``) and the gradient that flowed along every edge
+            (``Function.input_grads``): what a backward diagram shows.  By
+            default only the inputs (variables without a creator) get one.
 
         Notes
         -----
         Nodes are visited in reverse topological order, computed with an
         explicit stack rather than recursion, so graphs of any depth work.
 
-        Before propagating, the gradients of every variable in the graph are
-        reset.  Gradients therefore never pile up across calls: calling
-        ``backward()`` twice gives the same gradients as calling it once, and
-        ``x.grad`` always means "d(this output)/dx".  A variable used several
-        times *within* one graph (``x * x``, a diamond) still accumulates the
-        contributions of every path, as the chain rule requires.
+        Gradients of the inputs *accumulate*: each call adds its gradient to
+        ``grad``, as in DeZero and PyTorch, so two losses that share a
+        parameter, or several micro-batches, add up.  Call
+        :meth:`cleargrad` before a backward pass that should start from zero.
+        A variable used several times *within* one graph (``x * x``, a
+        diamond) gets the sum of the contributions of every path, as the
+        chain rule requires.
+
+        Every gradient you can reach is an array of its own.
+
+        Raises
+        ------
+        RuntimeError
+            If nothing in the graph requires a gradient (e.g. it was built
+            under :func:`no_grad`), or if a variable's ``data`` was assigned
+            a new value after the graph used it.
 
         Examples
         --------
         >>> import graphgrad as gg
         >>> x = gg.Variable(3.0)
         >>> y = x * x          # x is used twice: dy/dx = 2x
-        >>> y.backward(); y.backward()
-        >>> float(x.grad)
+        >>> y.backward()
+        >>> x.grad.item()
+        6.0
+        >>> y.backward()       # a second call adds another 6
+        >>> x.grad.item()
+        12.0
+        >>> x.cleargrad(); y.backward(); x.grad.item()
         6.0
         """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward: this result does not depend on any variable that requires a gradient "
+                "(was it computed under no_grad(), or from constants only?)"
+            )
         seed = self._seed(grad)
         order = topological_order(self)
         for f in order:
-            for x in f.inputs:
-                x.grad = None
-            f.input_grads = None
-        self.grad = seed
+            f.check_inputs_unchanged()
+        handed_out: set[int] = set()  # ids of the arrays already given to a user-visible .grad
+        grads: dict[Variable, np.ndarray] = {self: seed}  # this pass's gradient of each variable
         for f in order:
             y = f.output()
-            gy = y.grad
-            gxs = tuple([np.asarray(g) for g in f.backward(gy)])
-            if counting._active:
-                counting.record("backward", f.name, f.flops("backward"))
+            gy = grads.pop(y)
             if retain_grad:
-                f.input_grads = gxs
-            elif y is not self:
-                y.grad = None
-            for x, gx in zip(f.inputs, gxs, strict=True):
-                if not x.requires_grad:
-                    continue
-                x.grad = gx if x.grad is None else x.grad + gx
+                _add_grad(y, gy, handed_out)
+            gxs = f.backward(gy)
+            for watch in watchers.get():
+                watch("backward", f)
+            if retain_grad:
+                f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
+            for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
+                if needed:
+                    gx = _checked(gx, x, f)
+                    grads[x] = grads[x] + gx if x in grads else gx
+        for x, gx in grads.items():  # what is left: the inputs of the graph
+            _add_grad(x, gx, handed_out)
 
     def _seed(self, grad: Any) -> np.ndarray:
         if grad is None:
-            if self.data.size != 1:
+            if self._data.size != 1:
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, not a single number; "
                     "pass a seed gradient of that shape, e.g. y.backward(np.ones(y.shape)), "
                     "or reduce the output to a scalar first (graphgrad.sum)"
                 )
-            return np.ones_like(self.data)
+            return np.ones_like(self._data)
         g = as_array(grad, where="backward seed")
         if g.shape != self.shape:
             raise ValueError(
@@ -293,24 +357,48 @@ class Variable:
             )
         if not np.all(np.isfinite(g)):
             raise ValueError("backward: the seed gradient contains NaN or infinity")
-        return g.astype(self.dtype, copy=False)
+        return g.astype(self.dtype, copy=True)
 
-    def leaves(self) -> dict[str, Variable]:
-        """The named input variables this variable depends on, by name.
+    def named_inputs(self) -> dict[str, Variable]:
+        """The inputs of the graph (variables without a creator) that have a name, by name.
 
         Examples
         --------
         >>> from graphgrad.examples import buy_apple
         >>> price = buy_apple()
-        >>> sorted(price.leaves())
+        >>> sorted(price.named_inputs())
         ['apple', 'apple_num', 'tax']
-        >>> round(float(price.leaves()["tax"].grad), 10)
+        >>> round(float(price.named_inputs()["tax"].grad), 10)
         200.0
         """
         variables, _ = graph_nodes(self)
         return {v.name: v for v in variables if v.creator is None and v.name}
 
-    # -- operators (the rules live in graphgrad.functions) -------------------
+    # -- methods that build graph nodes (the rules live in graphgrad.functions)
+    def reshape(self, *shape: Any) -> Variable:
+        """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in numpy."""
+        return F.reshape(self, shape[0] if len(shape) == 1 else shape)
+
+    def transpose(self, *axes: Any) -> Variable:
+        """``x.transpose()`` reverses the axes; ``x.transpose(1, 0)`` permutes them."""
+        return F.transpose(self, (axes[0] if len(axes) == 1 else axes) if axes else None)
+
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        """Sum over ``axis`` (all axes by default), like :func:`graphgrad.sum`."""
+        return F.sum(self, axis, keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        """Mean over ``axis`` (all axes by default), like :func:`graphgrad.mean`."""
+        return F.mean(self, axis, keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        """Largest element over ``axis``, like :func:`graphgrad.max`."""
+        return F.max(self, axis, keepdims)
+
+    def __getitem__(self, key: Any) -> Variable:
+        return F.get_item(self, key)
+
+    # -- operators ---------------------------------------------------------------
     def __add__(self, other: Any) -> Variable:
         return F.add(self, other)
 
@@ -350,14 +438,62 @@ class Variable:
     def __neg__(self) -> Variable:
         return F.neg(self)
 
+    def __abs__(self) -> Variable:
+        return F.abs(self)
 
-def as_variable(obj: Any) -> Variable:
-    """Return ``obj`` if it is a Variable, else wrap it as a constant."""
+    # Comparisons have no derivative: they return plain boolean arrays, as a
+    # mask for numpy.  ``==`` is left as identity, so that variables can be
+    # looked up in lists and dicts; compare values with ``x.data == y``.
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self._data < as_array(other, where="<")
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self._data <= as_array(other, where="<=")
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self._data > as_array(other, where=">")
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self._data >= as_array(other, where=">=")
+
+
+def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
+    """The gradient ``f.backward`` gave for input ``x``, as an array of ``x``'s shape and dtype."""
+    if type(gx) is not np.ndarray:
+        if gx is None:
+            raise RuntimeError(f"{f.name}: backward gave no gradient for an input that needs one")
+        gx = np.asarray(gx)
+    if gx.shape != x._data.shape:
+        raise RuntimeError(
+            f"{f.name}: backward gave a gradient of shape {gx.shape} for an input of shape {x.shape}"
+        )
+    if gx.dtype != x._data.dtype:
+        gx = gx.astype(x._data.dtype)  # a gradient keeps its variable's dtype
+    return gx
+
+
+def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
+    """Add ``g`` to ``x.grad``, making sure no two gradients share memory."""
+    if x.grad is not None:
+        x.grad = x.grad + g
+        return
+    if id(g) in handed_out or g.base is not None or not g.flags.writeable:
+        g = g.copy()  # a view, or an array another gradient already is
+    handed_out.add(id(g))
+    x.grad = g
+
+
+def as_variable(obj: Any, dtype: Any = None) -> Variable:
+    """Return ``obj`` if it is a Variable, else wrap it as a constant.
+
+    A Python number takes ``dtype`` (the dtype of the variable it meets), so
+    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.
+    """
     if isinstance(obj, Variable):
         return obj
-    v = Variable(obj)
-    v.requires_grad = False
-    return v
+    if dtype is not None and isinstance(obj, (int, float, bool)):
+        obj = np.asarray(obj, dtype=dtype)
+    return Variable(obj, requires_grad=False)
 
 
 # ---------------------------------------------------------------------------
@@ -373,27 +509,33 @@ class Function:
     - :meth:`forward` computes the output value from the input values;
     - :meth:`backward` takes the upstream derivative ``gy`` (dL/dy) and
       returns the derivative for each input (dL/dx = gy · dy/dx, a
-      vector-Jacobian product);
+      vector-Jacobian product), or ``None`` for an input whose entry in
+      ``needs_input_grad`` is False: nobody asked for that one;
     - :meth:`jvp` takes a tangent for each input (dx/dt, or ``None`` for
       zero) and returns the output tangent (dy/dt = dy/dx · dx/dt, a
       Jacobian-vector product) for forward mode.
 
     Both derivative methods apply the chain rule for this one node only;
     the graph traversal in :meth:`Variable.backward` and in
-    :func:`graphgrad.jvp` does the rest.
+    :func:`graphgrad.jvp` does the rest.  A Function object is used once:
+    call a new one for each node (``Square()(x)``).
 
     Attributes
     ----------
     name : str
-        Short name, e.g. ``"mul"``.
+        Short name, e.g. ``"mul"`` (also the key of its row in
+        :data:`graphgrad.counting.FLOPS`).
     symbol : str
         What a diagram writes in the node's circle, e.g. ``"×"``.
     inputs : tuple of Variable
     output : weakref to Variable
         Weak, so that a graph is freed as soon as nothing but the graph
         refers to its output.
+    needs_input_grad : tuple of bool
+        For each input, whether backward must compute its gradient.
     input_grads : tuple of numpy.ndarray or None
-        After backward: the gradient that flowed along each input edge.
+        After ``backward(retain_grad=True)``: the gradient that flowed along
+        each input edge.
 
     Examples
     --------
@@ -402,7 +544,7 @@ class Function:
 
     >>> import graphgrad as gg
     >>> class Square(gg.Function):
-    ...     name, symbol, cost = "square", "²", (1, 2, 2)
+    ...     name, symbol = "square", "²"
     ...     def forward(self, x):
     ...         return x * x
     ...     def backward(self, gy):
@@ -420,31 +562,52 @@ class Function:
 
     name = "function"
     symbol = "f"
-    #: Flops per output element for (forward, backward, jvp); see counting.py.
-    cost: tuple[float, float, float] = (1, 1, 1)
 
-    inputs: tuple[Variable, ...]
+    inputs: tuple[Variable, ...] = ()
     output: weakref.ReferenceType[Variable]
-    input_grads: tuple[np.ndarray, ...] | None = None
+    needs_input_grad: tuple[bool, ...] = ()
+    input_grads: tuple[np.ndarray | None, ...] | None = None
 
     def __call__(self, *args: Any) -> Variable:
-        inputs = tuple([a if isinstance(a, Variable) else as_variable(a) for a in args])
-        xs = [x.data for x in inputs]
+        if self.inputs:
+            raise RuntimeError(
+                f"{type(self).__name__}: this Function object was already called; a graph node "
+                f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
+            )
+        inputs = self._as_inputs(args)
+        xs = [x._data for x in inputs]
         self.check(*xs)
-        y = Variable(self.forward(*xs))
+        y = Variable.__new__(Variable)
+        y._data = _frozen(as_array(self.forward(*xs), where=self.name))
+        y.name, y.grad, y.creator, y.tangent = None, None, None, None
         self.inputs = inputs
         self.output = weakref.ref(y)
-        if counting._active:
-            counting.record("forward", self.name, self.flops("forward"))
-        if Config.forward_mode:
-            tangents = [x.tangent for x in inputs]
-            if any(t is not None for t in tangents):
-                y.tangent = np.asarray(self.jvp(*tangents))
-                if counting._active:
-                    counting.record("jvp", self.name, self.flops("jvp"))
-        if Config.enable_backprop:
+        self.needs_input_grad = tuple([x.requires_grad for x in inputs])
+        self._input_data = xs
+        y.requires_grad = enable_backprop.get() and any(self.needs_input_grad)
+        if y.requires_grad:
             y.creator = self
+        for watch in watchers.get():
+            watch("forward", self)
         return y
+
+    @staticmethod
+    def _as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
+        """The arguments as Variables; numbers and arrays become constants."""
+        if all([isinstance(a, Variable) for a in args]):
+            return args
+        dtype = next((a.dtype for a in args if isinstance(a, Variable)), None)
+        return tuple([as_variable(a, dtype) for a in args])
+
+    def check_inputs_unchanged(self) -> None:
+        """Raise if an input's ``data`` was assigned a new value after this function used it."""
+        for x, data in zip(self.inputs, self._input_data, strict=True):
+            if x._data is not data:
+                who = f"variable {x.name!r}" if x.name else f"an input of {self.name}"
+                raise RuntimeError(
+                    f"backward: the data of {who} was assigned a new value after the graph used it, "
+                    "so this graph's gradient would be wrong; run the forward pass again"
+                )
 
     def check(self, *xs: np.ndarray) -> None:
         """Raise a clear error if the inputs cannot go through this function."""
@@ -453,22 +616,13 @@ class Function:
         """Output value from input values."""
         raise NotImplementedError
 
-    def backward(self, gy: np.ndarray) -> tuple[np.ndarray, ...]:
+    def backward(self, gy: np.ndarray) -> tuple[np.ndarray | None, ...]:
         """Gradients for the inputs from the upstream gradient ``gy``."""
         raise NotImplementedError
 
     def jvp(self, *tangents: np.ndarray | None) -> np.ndarray:
         """Output tangent from input tangents (``None`` means zero)."""
         raise NotImplementedError
-
-    def flops(self, kind: str) -> int:
-        """Estimated floating-point operations of one evaluation of ``kind``."""
-        per_element = self.cost[counting.KINDS.index(kind)]
-        return int(per_element * self._cost_size())
-
-    def _cost_size(self) -> int:
-        """How many elements the per-element ``cost`` applies to."""
-        return self.output().size
 
     def label(self) -> str:
         """Text for a diagram node: the symbol plus any fixed parameter."""

@@ -3,7 +3,7 @@
 Each function builds its graph from named input variables, runs forward
 propagation, runs backward propagation from the output, and returns the
 output :class:`~graphgrad.core.Variable`.  The whole graph hangs off it:
-``out.leaves()`` gives the named inputs with their gradients, and
+``out.named_inputs()`` gives the named inputs with their gradients, and
 :mod:`graphgrad.viz` draws it.
 
 Variable names are identifiers (``"apple_num"``); diagrams translate them
@@ -15,7 +15,7 @@ Examples
 >>> price = buy_apple_orange()
 >>> round(price.item(), 10)
 715.0
->>> {k: round(v.grad.item(), 10) for k, v in price.leaves().items()}
+>>> {k: round(v.grad.item(), 10) for k, v in price.named_inputs().items()}
 {'apple': 2.2, 'apple_num': 110.0, 'orange': 3.3, 'orange_num': 165.0, 'tax': 650.0}
 """
 
@@ -44,13 +44,13 @@ def buy_apple(apple: float = 100, apple_num: float = 2, tax: float = 1.1) -> Var
     --------
     >>> from graphgrad.examples import buy_apple
     >>> price = buy_apple()
-    >>> round(price.item(), 10), round(price.leaves()["apple"].grad.item(), 10)
+    >>> round(price.item(), 10), round(price.named_inputs()["apple"].grad.item(), 10)
     (220.0, 2.2)
     """
     a, n, t = Variable(apple, "apple"), Variable(apple_num, "apple_num"), Variable(tax, "tax")
     apple_price = _named(a * n, "apple_price")
     price = _named(apple_price * t, "price")
-    price.backward()
+    price.backward(retain_grad=True)
     return price
 
 
@@ -68,7 +68,7 @@ def buy_apple_orange(
     Examples
     --------
     >>> from graphgrad.examples import buy_apple_orange
-    >>> round(buy_apple_orange().leaves()["orange_num"].grad.item(), 10)
+    >>> round(buy_apple_orange().named_inputs()["orange_num"].grad.item(), 10)
     165.0
     """
     a, an = Variable(apple, "apple"), Variable(apple_num, "apple_num")
@@ -78,7 +78,7 @@ def buy_apple_orange(
     orange_price = _named(o * on, "orange_price")
     all_price = _named(apple_price + orange_price, "all_price")
     price = _named(all_price * t, "price")
-    price.backward()
+    price.backward(retain_grad=True)
     return price
 
 
@@ -92,11 +92,11 @@ def mul_node(x: float = 10, y: float = 5, dout: float = 1.3) -> Variable:
     --------
     >>> from graphgrad.examples import mul_node
     >>> z = mul_node()
-    >>> [round(v.grad.item(), 10) for v in z.leaves().values()]
+    >>> [round(v.grad.item(), 10) for v in z.named_inputs().values()]
     [6.5, 13.0]
     """
     z = _named(Variable(x, "x") * Variable(y, "y"), "z")
-    z.backward(dout)
+    z.backward(dout, retain_grad=True)
     return z
 
 
@@ -106,11 +106,11 @@ def add_node(x: float = 10, y: float = 5, dout: float = 1.3) -> Variable:
     Examples
     --------
     >>> from graphgrad.examples import add_node
-    >>> [round(v.grad.item(), 10) for v in add_node().leaves().values()]
+    >>> [round(v.grad.item(), 10) for v in add_node().named_inputs().values()]
     [1.3, 1.3]
     """
     z = _named(Variable(x, "x") + Variable(y, "y"), "z")
-    z.backward(dout)
+    z.backward(dout, retain_grad=True)
     return z
 
 
@@ -124,12 +124,12 @@ def chain_rule(x: float = 3, y: float = 1) -> Variable:
     --------
     >>> from graphgrad.examples import chain_rule
     >>> z = chain_rule()
-    >>> z.item(), z.leaves()["x"].grad.item(), z.leaves()["y"].grad.item()
+    >>> z.item(), z.named_inputs()["x"].grad.item(), z.named_inputs()["y"].grad.item()
     (16.0, 8.0, 8.0)
     """
     t = _named(Variable(x, "x") + Variable(y, "y"), "t")
     z = _named(t**2, "z")
-    z.backward()
+    z.backward(retain_grad=True)
     return z
 
 
@@ -144,14 +144,14 @@ def sigmoid_graph(x: float = 1.0) -> Variable:
     >>> import graphgrad as gg
     >>> from graphgrad.examples import sigmoid_graph
     >>> y = sigmoid_graph(1.0)
-    >>> x = y.leaves()["x"]
+    >>> x = y.named_inputs()["x"]
     >>> s = gg.sigmoid(1.0).item()
     >>> bool(abs(x.grad.item() - s * (1 - s)) < 1e-15)
     True
     """
     v = Variable(x, "x")
     y = _named(1 / (F.exp(v * -1) + 1), "y")
-    y.backward()
+    y.backward(retain_grad=True)
     return y
 
 
@@ -169,7 +169,7 @@ def affine_softmax_loss() -> Variable:
     >>> loss = affine_softmax_loss()
     >>> round(loss.item(), 4)
     0.7513
-    >>> loss.leaves()["W"].grad.shape
+    >>> loss.named_inputs()["W"].grad.shape
     (2, 3)
     """
     X = Variable(np.array([0.6, 0.9]), "X")
@@ -179,7 +179,7 @@ def affine_softmax_loss() -> Variable:
     t.requires_grad = False
     scores = _named(F.affine(X, W, B), "scores")
     loss = _named(F.softmax_cross_entropy(scores, t), "loss")
-    loss.backward()
+    loss.backward(retain_grad=True)
     return loss
 
 
@@ -193,11 +193,11 @@ def abstract_node(x: float = 1.0) -> Variable:
     >>> import math
     >>> from graphgrad.examples import abstract_node
     >>> y = abstract_node()
-    >>> y.leaves()["x"].grad.item() == math.e
+    >>> y.named_inputs()["x"].grad.item() == math.e
     True
     """
     y = _named(F.exp(Variable(x, "x")), "y")
-    y.backward()
+    y.backward(retain_grad=True)
     return y
 
 
@@ -212,14 +212,14 @@ def paths_graph(a: float = 2, b: float = 1) -> Variable:
     --------
     >>> from graphgrad.examples import paths_graph
     >>> e = paths_graph()
-    >>> e.item(), e.leaves()["a"].grad.item(), e.leaves()["b"].grad.item()
+    >>> e.item(), e.named_inputs()["a"].grad.item(), e.named_inputs()["b"].grad.item()
     (6.0, 2.0, 5.0)
     """
     va, vb = Variable(a, "a"), Variable(b, "b")
     c = _named(va + vb, "c")
     d = _named(vb + 1, "d")
     e = _named(c * d, "e")
-    e.backward()
+    e.backward(retain_grad=True)
     return e
 
 
@@ -233,7 +233,7 @@ def diamonds(depth: int = 3, x0: float = 0.3) -> Variable:
     --------
     >>> from graphgrad.examples import diamonds
     >>> y = diamonds(3)
-    >>> round(y.leaves()["x"].grad.item(), 6)
+    >>> round(y.named_inputs()["x"].grad.item(), 6)
     0.183288
     """
     if not isinstance(depth, int) or depth < 1:
@@ -243,7 +243,7 @@ def diamonds(depth: int = 3, x0: float = 0.3) -> Variable:
     for _ in range(depth):
         v = F.tanh(v) * F.sigmoid(v)
     v.name = "y"
-    v.backward()
+    v.backward(retain_grad=True)
     return v
 
 

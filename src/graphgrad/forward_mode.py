@@ -20,7 +20,18 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.core import Variable, as_array, no_grad, using_config
+from graphgrad.core import Function, Variable, as_array, no_grad, watchers, watching
+
+
+def _push_tangent(event: str, f: Function) -> None:
+    """After each forward evaluation: the output's tangent from the inputs' tangents (J·v)."""
+    if event != "forward":
+        return
+    tangents = [x.tangent for x in f.inputs]
+    if any(t is not None for t in tangents):
+        f.output().tangent = np.asarray(f.jvp(*tangents))
+        for watch in watchers.get():
+            watch("jvp", f)  # e.g. count_ops
 
 
 def jvp(f: Callable[..., Any], x: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +79,7 @@ def jvp(f: Callable[..., Any], x: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
             )
         var.tangent = tangent.astype(var.dtype, copy=False)
         variables.append(var)
-    with no_grad(), using_config("forward_mode", True):
+    with no_grad(), watching(_push_tangent):
         y = f(*variables)
     if not isinstance(y, Variable):
         raise TypeError(f"jvp: f must return a Variable, got {type(y).__name__}")

@@ -64,6 +64,7 @@ NODE_NAMES: dict[str, tuple[str, str]] = {
 TEXTS: dict[str, tuple[str, str]] = {
     "input": ("input", "输入"),
     "output": ("output", "输出"),
+    "hidden_ops": ("{n:,} earlier operations not shown", "前面还有 {n:,} 个运算没有画出"),
     "node": ("the {label} node", "“{label}”节点"),
     "and": (" and ", "和"),
     "list_sep": (", ", "、"),

@@ -53,9 +53,20 @@ class _GraphLayer:
         return _plain(self._out.data)
 
     def _backward(self, dout: Any) -> list[Any]:
+        name = f"{type(self).__name__}.backward"
         if self._out is None:
-            raise RuntimeError(f"{type(self).__name__}.backward: call forward first")
-        self._out.backward(np.broadcast_to(np.asarray(dout, dtype=float), self._out.shape))
+            raise RuntimeError(f"{name}: call forward first")
+        dout = np.asarray(dout, dtype=self._out.dtype)
+        if dout.shape != self._out.shape:
+            if dout.size != 1 or self._out.size != 1:
+                raise ValueError(
+                    f"{name}: dout has shape {dout.shape}, but the layer's output has shape "
+                    f"{self._out.shape}; pass the gradient of the output, shaped like it"
+                )
+            dout = dout.reshape(self._out.shape)
+        for x in self._inputs:
+            x.cleargrad()  # a layer's backward is a function of dout alone: no accumulation
+        self._out.backward(dout)
         return [_plain(x.grad) for x in self._inputs]
 
 
@@ -202,12 +213,14 @@ class SoftmaxWithLoss(_GraphLayer):
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         """Return the mean cross-entropy error of ``softmax(x)`` against ``t``."""
-        return self._forward(F.softmax_cross_entropy, x, t)
+        self._loss = F.SoftmaxCrossEntropy()
+        labels = np.asarray(t)  # a constant: labels get no gradient
+        return self._forward(lambda scores: self._loss(scores, labels), x)
 
     @property
     def y(self) -> np.ndarray | None:
         """The softmax output of the last forward pass."""
-        return None if self._out is None else self._out.creator.y
+        return None if self._out is None else self._loss.y
 
     def backward(self, dout: float = 1) -> np.ndarray:
         """Return ``dx``."""

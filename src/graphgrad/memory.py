@@ -24,7 +24,15 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.core import Function, Variable, as_variable, graph_nodes, no_grad, using_config
+from graphgrad.core import (
+    Function,
+    Variable,
+    as_variable,
+    enable_backprop,
+    graph_nodes,
+    no_grad,
+    using_config,
+)
 
 __all__ = ["saved_bytes", "checkpoint", "Checkpoint"]
 
@@ -91,8 +99,6 @@ class Checkpoint(Function):
 
     name = "checkpoint"
     symbol = "ckpt"
-    #: The inner primitives count their own work, in forward and again when recomputed.
-    cost = (0, 0, 0)
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         if not callable(fn):
@@ -121,7 +127,7 @@ class Checkpoint(Function):
     def backward(self, gy: np.ndarray) -> tuple[np.ndarray, ...]:
         xs = tuple(x.data for x in self.inputs)
         needs = tuple(x.requires_grad for x in self.inputs)
-        with using_config("enable_backprop", True), using_config("forward_mode", False):
+        with using_config(enable_backprop, True):
             inner, y = self._run(xs, needs)  # the forward pass again, this time recording
             if y.creator is None:  # fn did not use its inputs: nothing to differentiate
                 return tuple(np.zeros_like(x) for x in xs)
@@ -134,7 +140,7 @@ class Checkpoint(Function):
             v = Variable(x.data)
             v.tangent = t
             inner.append(v)
-        with no_grad(), using_config("forward_mode", True):
+        with no_grad():  # called by forward mode, whose tangent pushing is still switched on
             y = self.fn(*inner)
         return np.zeros_like(y.data) if y.tangent is None else y.tangent
 

@@ -86,7 +86,14 @@ class TwoLayerNet:
         }
 
     # -- the graph -----------------------------------------------------------
-    def _scores(self, x: Any, p: dict[str, Any]) -> Variable:
+    def scores(self, x: Any, params: dict[str, Any] | None = None) -> Variable:
+        """The scores (before softmax) for the batch ``x`` as a graph: Affine → ReLU → Affine.
+
+        ``params`` maps ``W1``, ``b1``, ``W2``, ``b2`` to arrays (constants) or
+        Variables (that then get gradients); by default :attr:`params`.
+        """
+        p = self.params if params is None else params
+        x = self._check_input(x)
         h = F.relu(F.affine(x, p["W1"], p["b1"]))
         return F.affine(h, p["W2"], p["b2"])
 
@@ -109,13 +116,12 @@ class TwoLayerNet:
     def predict(self, x: Any) -> np.ndarray:
         """Scores (before softmax) for a batch ``x`` of shape (N, input_size)."""
         with no_grad():
-            return self._scores(self._check_input(x), self.params).data
+            return self.scores(x).data
 
     def loss(self, x: Any, t: Any) -> float:
         """Mean cross-entropy error (交叉熵误差) of the batch; ``t`` indices or one-hot."""
         with no_grad():
-            scores = self._scores(self._check_input(x), self.params)
-            return F.softmax_cross_entropy(scores, self._labels(t)).item()
+            return F.softmax_cross_entropy(self.scores(x), self._labels(t)).item()
 
     def accuracy(self, x: Any, t: Any) -> float:
         """Fraction of the batch classified correctly."""
@@ -129,17 +135,30 @@ class TwoLayerNet:
 
     def gradient(self, x: Any, t: Any) -> dict[str, np.ndarray]:
         """Gradients by backpropagation: one forward pass that records the graph, one backward pass."""
-        variables = {k: Variable(self.params[k], k) for k in PARAM_NAMES}
-        loss = F.softmax_cross_entropy(self._scores(self._check_input(x), variables), self._labels(t))
-        loss.backward(retain_grad=False)
-        return {k: variables[k].grad for k in PARAM_NAMES}
+        return self.loss_and_gradient(x, t)[1]
 
     def loss_and_gradient(self, x: Any, t: Any) -> tuple[float, dict[str, np.ndarray]]:
         """Like :meth:`gradient`, also returning the loss it computed on the way."""
         variables = {k: Variable(self.params[k], k) for k in PARAM_NAMES}
-        loss = F.softmax_cross_entropy(self._scores(self._check_input(x), variables), self._labels(t))
-        loss.backward(retain_grad=False)
+        loss = F.softmax_cross_entropy(self.scores(x, variables), self._labels(t))
+        loss.backward()
         return loss.item(), {k: variables[k].grad for k in PARAM_NAMES}
+
+    def gradient_check(self, x: Any, t: Any) -> dict[str, dict[str, float]]:
+        """The book's gradient check (梯度确认): backprop against central differences.
+
+        Returns, per parameter, the mean absolute difference (what the book
+        prints) and the largest absolute difference.
+        """
+        backprop = self.gradient(x, t)
+        numerical = self.numerical_gradient(x, t)
+        return {
+            k: {
+                "mean_abs_diff": float(np.mean(np.abs(backprop[k] - numerical[k]))),
+                "max_abs_diff": float(np.max(np.abs(backprop[k] - numerical[k]))),
+            }
+            for k in PARAM_NAMES
+        }
 
 
 class SGD:
@@ -164,23 +183,6 @@ class SGD:
         """Take one step downhill."""
         for key, grad in grads.items():
             params[key] -= self.lr * grad
-
-
-def gradient_check(net: TwoLayerNet, x: Any, t: Any) -> dict[str, dict[str, float]]:
-    """The book's gradient check (梯度确认): backprop against central differences.
-
-    Returns, per parameter, the mean absolute difference (what the book
-    prints) and the largest absolute difference.
-    """
-    backprop = net.gradient(x, t)
-    numerical = net.numerical_gradient(x, t)
-    return {
-        k: {
-            "mean_abs_diff": float(np.mean(np.abs(backprop[k] - numerical[k]))),
-            "max_abs_diff": float(np.max(np.abs(backprop[k] - numerical[k]))),
-        }
-        for k in PARAM_NAMES
-    }
 
 
 # ---------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-4) 
     if not h > 0:
         raise ValueError(f"numerical_gradient: step size h must be positive, got {h}")
     data = x.data if isinstance(x, Variable) else x
-    if isinstance(data, np.ndarray) and data.dtype.kind == "f":
+    if isinstance(data, np.ndarray) and data.dtype.kind == "f" and data.flags.writeable:
         target = data  # perturb in place so closures that read x see it
     else:
         target = as_array(data, where="numerical_gradient").copy()

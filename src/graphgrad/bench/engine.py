@@ -79,7 +79,7 @@ def _step_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any
     agreement = max(float(np.abs(g_gg[k] - g_np[k]).max()) for k in g_gg)
 
     variables = {k: Variable(v) for k, v in net.params.items()}
-    graph_loss = F.softmax_cross_entropy(net._scores(x, variables), t)
+    graph_loss = F.softmax_cross_entropy(net.scores(x, variables), t)
 
     fns: dict[str, Any] = {
         "graphgrad_step": lambda: sgd.update(net.params, net.gradient(x, t)),

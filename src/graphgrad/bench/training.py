@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.nn import SGD, TwoLayerNet, gradient_check, load_digits
+from graphgrad.nn import SGD, TwoLayerNet, load_digits
 
 from . import timing
 from .results import envelope
@@ -49,7 +49,7 @@ def train(
 
     k = cfg["gradient_check_samples"]
     start = time.perf_counter()
-    check = gradient_check(net, x_train[:k], t_train[:k])
+    check = net.gradient_check(x_train[:k], t_train[:k])
     check_seconds = time.perf_counter() - start
 
     rng = np.random.default_rng(cfg["seed"])

@@ -8,16 +8,45 @@ written.  Every primitive is a :class:`~graphgrad.core.Function` with
   gradient times the local derivative, summed back to each input's shape
   when numpy broadcasting stretched it;
 - ``jvp``: the Jacobian-vector product, the same local derivative applied
-  in the forward direction (used by forward-mode differentiation);
-- ``cost``: flops per element for each of those three (see
-  :mod:`graphgrad.counting`).
+  in the forward direction (used by forward-mode differentiation).
+
+What each costs in flops is one table, :data:`graphgrad.counting.FLOPS`.
 
 Composite operations (``mean``, ``affine``, ``mean_squared_error``) are
 built from primitives and so need no rule of their own.
 """
 
-from graphgrad.functions.arithmetic import Add, Div, Mul, Neg, Pow, Sub, add, div, mul, neg, pow, sub
-from graphgrad.functions.elementwise import Exp, Log, ReLU, Sigmoid, Tanh, exp, log, relu, sigmoid, tanh
+from graphgrad.functions.arithmetic import (
+    Add,
+    Div,
+    Mul,
+    Neg,
+    Pow,
+    Sub,
+    add,
+    div,
+    mul,
+    neg,
+    pow,
+    sub,
+    unbroadcast,
+)
+from graphgrad.functions.elementwise import (
+    Abs,
+    Exp,
+    Log,
+    Maximum,
+    ReLU,
+    Sigmoid,
+    Tanh,
+    abs,
+    exp,
+    log,
+    maximum,
+    relu,
+    sigmoid,
+    tanh,
+)
 from graphgrad.functions.linear import MatMul, affine, matmul
 from graphgrad.functions.losses import (
     Softmax,
@@ -28,11 +57,15 @@ from graphgrad.functions.losses import (
 )
 from graphgrad.functions.shapes import (
     BroadcastTo,
+    GetItem,
+    Max,
     Reshape,
     Sum,
     SumTo,
     Transpose,
     broadcast_to,
+    get_item,
+    max,
     mean,
     reshape,
     sum,
@@ -42,11 +75,11 @@ from graphgrad.functions.shapes import (
 
 __all__ = [
     # functions
-    "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu",
-    "sum", "mean", "matmul", "reshape", "transpose", "broadcast_to", "sum_to", "softmax",
-    "softmax_cross_entropy", "mean_squared_error", "affine",
+    "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu", "abs",
+    "maximum", "sum", "mean", "max", "matmul", "reshape", "transpose", "broadcast_to", "sum_to",
+    "get_item", "softmax", "softmax_cross_entropy", "mean_squared_error", "affine", "unbroadcast",
     # the primitives behind them
-    "Add", "Sub", "Mul", "Div", "Pow", "Neg", "Exp", "Log", "Tanh", "Sigmoid", "ReLU",
-    "Reshape", "Transpose", "BroadcastTo", "SumTo", "Sum", "MatMul", "Softmax",
-    "SoftmaxCrossEntropy",
+    "Add", "Sub", "Mul", "Div", "Pow", "Neg", "Exp", "Log", "Tanh", "Sigmoid", "ReLU", "Abs",
+    "Maximum", "Reshape", "Transpose", "BroadcastTo", "SumTo", "Sum", "Max", "GetItem", "MatMul",
+    "Softmax", "SoftmaxCrossEntropy",
 ]  # fmt: skip

@@ -16,8 +16,8 @@ from graphgrad.core import Function, Variable
 # ---------------------------------------------------------------------------
 
 
-def _sum_to(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``g`` over the axes that broadcasting added or stretched.
+def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum ``g`` over the axes that broadcasting added or stretched, down to ``shape``.
 
     If ``x`` of shape ``shape`` was broadcast to ``g.shape`` in the forward
     pass, every copy of an element received its own gradient; the chain
@@ -40,15 +40,13 @@ def _check_broadcast(op: str, a: np.ndarray, b: np.ndarray) -> None:
             raise ValueError(f"{op}: cannot broadcast shapes {a.shape} and {b.shape}") from None
 
 
-def _plus(*terms: np.ndarray | None) -> np.ndarray | None:
-    """Sum the terms that are not None (a None tangent means zero)."""
+def tangent_sum(shape: tuple[int, ...], *terms: np.ndarray | None) -> np.ndarray:
+    """The sum of the tangent terms that are not None (None means zero), in the output's ``shape``."""
     present = [t for t in terms if t is not None]
-    if not present:
-        return None
     total = present[0]
     for t in present[1:]:
         total = total + t
-    return total
+    return np.broadcast_to(total, shape).copy() if total.shape != shape else total
 
 
 # ---------------------------------------------------------------------------
@@ -57,126 +55,134 @@ def _plus(*terms: np.ndarray | None) -> np.ndarray | None:
 
 
 class _Binary(Function):
-    """An elementwise operation of two inputs that numpy may broadcast."""
+    """An elementwise operation of two inputs that numpy may broadcast.
+
+    Its backward rule computes a gradient only for the inputs that need one
+    (``needs_input_grad``) and sums it back to that input's shape
+    (:func:`unbroadcast`).
+    """
 
     def check(self, a: np.ndarray, b: np.ndarray) -> None:
         _check_broadcast(self.name, a, b)
 
-    def _reduce(self, ga: np.ndarray, gb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _unbroadcast(self, ga: np.ndarray | None, gb: np.ndarray | None) -> tuple:
+        """Each input's gradient summed back to that input's shape (None stays None)."""
         a, b = self.inputs
-        return _sum_to(ga, a.shape), _sum_to(gb, b.shape)
-
-    def jvp(self, ta: np.ndarray | None, tb: np.ndarray | None) -> np.ndarray:
-        shape = self.output().shape
-        t = _plus(*self._tangent_terms(ta, tb))
-        return np.broadcast_to(t, shape).copy() if t.shape != shape else t
-
-    def _tangent_terms(self, ta, tb):  # pragma: no cover - abstract
-        raise NotImplementedError
+        ga = None if ga is None else unbroadcast(ga, a.shape)
+        gb = None if gb is None else unbroadcast(gb, b.shape)
+        return ga, gb
 
 
 class Add(_Binary):
     """``a + b``. Local derivatives: 1 and 1, so the add node passes the
     upstream gradient on unchanged to both inputs."""
 
-    name, symbol, cost = "add", "+", (1, 0, 1)
+    name, symbol = "add", "+"
 
     def forward(self, a, b):
         return a + b
 
     def backward(self, gy):
-        return self._reduce(gy, gy)
+        need_a, need_b = self.needs_input_grad
+        return self._unbroadcast(gy if need_a else None, gy if need_b else None)
 
-    def _tangent_terms(self, ta, tb):
-        return ta, tb
+    def jvp(self, ta, tb):
+        return tangent_sum(self.output().shape, ta, tb)
 
 
 class Sub(_Binary):
     """``a - b``. Local derivatives: 1 and −1."""
 
-    name, symbol, cost = "sub", "−", (1, 1, 1)
+    name, symbol = "sub", "−"
 
     def forward(self, a, b):
         return a - b
 
     def backward(self, gy):
-        return self._reduce(gy, -gy)
+        need_a, need_b = self.needs_input_grad
+        return self._unbroadcast(gy if need_a else None, -gy if need_b else None)
 
-    def _tangent_terms(self, ta, tb):
-        return ta, (None if tb is None else -tb)
+    def jvp(self, ta, tb):
+        return tangent_sum(self.output().shape, ta, None if tb is None else -tb)
 
 
 class Mul(_Binary):
     """``a * b``. Local derivatives: b and a, so the multiply node sends
     each input the upstream gradient times the *other* input."""
 
-    name, symbol, cost = "mul", "×", (1, 2, 3)
+    name, symbol = "mul", "×"
 
     def forward(self, a, b):
         return a * b
 
     def backward(self, gy):
         a, b = self.inputs
-        return self._reduce(gy * b.data, gy * a.data)
+        need_a, need_b = self.needs_input_grad
+        return self._unbroadcast(gy * b.data if need_a else None, gy * a.data if need_b else None)
 
-    def _tangent_terms(self, ta, tb):
+    def jvp(self, ta, tb):
         a, b = self.inputs
-        return (None if ta is None else ta * b.data), (None if tb is None else a.data * tb)
+        return tangent_sum(self.output().shape, None if ta is None else ta * b.data,
+                           None if tb is None else a.data * tb)  # fmt: skip
 
 
 class Div(_Binary):
-    """``a / b``. Local derivatives: 1/b and −a/b²."""
+    """``a / b``. Local derivatives: 1/b and −a/b² = −y/b."""
 
-    name, symbol, cost = "div", "/", (1, 4, 4)
+    name, symbol = "div", "/"
 
     def forward(self, a, b):
         return a / b
 
     def backward(self, gy):
-        a, b = self.inputs
-        ga = gy / b.data
-        return self._reduce(ga, -ga * a.data / b.data)
+        b, y = self.inputs[1].data, self.output().data
+        need_a, need_b = self.needs_input_grad
+        return self._unbroadcast(gy / b if need_a else None, -gy * y / b if need_b else None)
 
-    def _tangent_terms(self, ta, tb):
-        a, b = self.inputs
-        y = self.output().data
-        return (None if ta is None else ta / b.data), (None if tb is None else -y * tb / b.data)
+    def jvp(self, ta, tb):
+        b, y = self.inputs[1].data, self.output().data
+        return tangent_sum(self.output().shape, None if ta is None else ta / b,
+                           None if tb is None else -y * tb / b)  # fmt: skip
 
 
 class Pow(_Binary):
     """``a ** b``. Local derivatives: b·a^(b−1) and a^b·log a.
 
-    The derivative with respect to the exponent is only computed when the
-    exponent needs a gradient, so ``x ** 2`` works for negative ``x``.
+    Where the answer is a limit rather than a formula, the limit is used:
+    the derivative of ``a**0`` is 0 even at a = 0, and the derivative with
+    respect to the exponent is 0 at a = 0 (``0**b`` is flat in b > 0).  The
+    exponent's derivative is only computed when the exponent needs a
+    gradient, so ``x ** 2`` works for negative ``x``.
     """
 
-    name, symbol, cost = "pow", "**", (1, 3, 4)
+    name, symbol = "pow", "**"
 
     def forward(self, a, b):
         return a**b
 
     def _da(self) -> np.ndarray:
-        a, b = self.inputs
-        return b.data * a.data ** (b.data - 1)
+        a, b = self.inputs[0].data, self.inputs[1].data
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(b == 0, 0.0, b * a ** (b - 1))
 
     def _db(self) -> np.ndarray:
-        a, b = self.inputs
-        if not b.requires_grad:
-            return np.zeros_like(self.output().data)
+        a, y = self.inputs[0].data, self.output().data
         with np.errstate(divide="ignore", invalid="ignore"):
-            return self.output().data * np.log(a.data)
+            return np.where(a == 0, 0.0, y * np.log(a))
 
     def backward(self, gy):
-        return self._reduce(gy * self._da(), gy * self._db())
+        need_a, need_b = self.needs_input_grad
+        return self._unbroadcast(gy * self._da() if need_a else None, gy * self._db() if need_b else None)
 
-    def _tangent_terms(self, ta, tb):
-        return (None if ta is None else ta * self._da()), (None if tb is None else tb * self._db())
+    def jvp(self, ta, tb):
+        return tangent_sum(self.output().shape, None if ta is None else ta * self._da(),
+                           None if tb is None else tb * self._db())  # fmt: skip
 
 
 class Neg(Function):
     """``-x``. Local derivative: −1."""
 
-    name, symbol, cost = "neg", "−", (1, 1, 1)
+    name, symbol = "neg", "−"
 
     def forward(self, x):
         return -x

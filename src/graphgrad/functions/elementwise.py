@@ -1,11 +1,11 @@
-"""Elementwise functions: exp, log, tanh, sigmoid, ReLU."""
+"""Elementwise functions: exp, log, tanh, sigmoid, ReLU, abs, and the max gate ``maximum``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from graphgrad.core import Function, Variable
-from graphgrad.functions.arithmetic import ArrayLike
+from graphgrad.functions.arithmetic import ArrayLike, _Binary, tangent_sum
 
 # ---------------------------------------------------------------------------
 # Elementwise functions
@@ -15,7 +15,7 @@ from graphgrad.functions.arithmetic import ArrayLike
 class Exp(Function):
     """``exp(x)``. Local derivative: exp(x) itself, the output."""
 
-    name, symbol, cost = "exp", "exp", (1, 1, 1)
+    name, symbol = "exp", "exp"
 
     def forward(self, x):
         return np.exp(x)
@@ -30,7 +30,7 @@ class Exp(Function):
 class Log(Function):
     """Natural logarithm. Local derivative: 1/x."""
 
-    name, symbol, cost = "log", "log", (1, 1, 1)
+    name, symbol = "log", "log"
 
     def check(self, x):
         if np.any(x < 0):
@@ -50,7 +50,7 @@ class Log(Function):
 class Tanh(Function):
     """Hyperbolic tangent. Local derivative: 1 − y²."""
 
-    name, symbol, cost = "tanh", "tanh", (1, 3, 3)
+    name, symbol = "tanh", "tanh"
 
     def forward(self, x):
         return np.tanh(x)
@@ -72,17 +72,23 @@ class Sigmoid(Function):
     The book draws this as four nodes (×(−1), exp, +1, /) and shows that
     their backward pass simplifies to ``gy · y(1 − y)``; this node is that
     simplification.  See :func:`graphgrad.examples.sigmoid_graph`.
+
+    Both the value and the derivative are computed from ``e = exp(−|x|)``,
+    which never overflows and keeps full precision in both tails:
+    σ(x) = 1/(1 + e) for x ≥ 0, e/(1 + e) for x < 0, and
+    σ'(x) = y(1 − y) = e/(1 + e)².  (``1 − y`` itself would round to 0 for
+    large x, and 0.5·(1 + tanh(x/2)) loses everything below about −37.)
     """
 
-    name, symbol, cost = "sigmoid", "sigmoid", (4, 3, 3)
+    name, symbol = "sigmoid", "sigmoid"
 
     def forward(self, x):
-        # 0.5·(1 + tanh(x/2)) equals 1/(1 + exp(−x)) and never overflows.
-        return 0.5 * (np.tanh(0.5 * x) + 1)
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
     def _local(self):
-        y = self.output().data
-        return y * (1 - y)
+        e = np.exp(-np.abs(self.inputs[0].data))
+        return e / ((1 + e) * (1 + e))
 
     def backward(self, gy):
         return (gy * self._local(),)
@@ -94,7 +100,7 @@ class Sigmoid(Function):
 class ReLU(Function):
     """max(0, x). Local derivative: 1 where x > 0, else 0."""
 
-    name, symbol, cost = "relu", "ReLU", (1, 1, 1)
+    name, symbol = "relu", "ReLU"
 
     def forward(self, x):
         return np.maximum(x, 0)
@@ -107,6 +113,49 @@ class ReLU(Function):
 
     def jvp(self, t):
         return t * self._mask()
+
+
+class Abs(Function):
+    """|x|. Local derivative: the sign of x (1, −1, and 0 at x = 0, as in PyTorch)."""
+
+    name, symbol = "abs", "|x|"
+
+    def forward(self, x):
+        return np.abs(x)
+
+    def backward(self, gy):
+        return (gy * np.sign(self.inputs[0].data),)
+
+    def jvp(self, t):
+        return t * np.sign(self.inputs[0].data)
+
+
+class Maximum(_Binary):
+    """The larger of ``a`` and ``b``, elementwise: the "max gate".
+
+    Local derivatives: 1 for the input that won, 0 for the other, so the
+    gate routes the whole upstream gradient to the winner (CS231n's
+    "gradient router").  On a tie each input gets half, as in PyTorch.
+    """
+
+    name, symbol = "maximum", "max"
+
+    def forward(self, a, b):
+        return np.maximum(a, b)
+
+    def _share_of_a(self) -> np.ndarray:
+        a, b = self.inputs[0].data, self.inputs[1].data
+        return (a > b) + 0.5 * (a == b)
+
+    def backward(self, gy):
+        share = self._share_of_a()
+        need_a, need_b = self.needs_input_grad
+        return self._unbroadcast(gy * share if need_a else None, gy * (1 - share) if need_b else None)
+
+    def jvp(self, ta, tb):
+        share = self._share_of_a()
+        return tangent_sum(self.output().shape, None if ta is None else ta * share,
+                           None if tb is None else tb * (1 - share))  # fmt: skip
 
 
 def exp(x: ArrayLike) -> Variable:
@@ -170,3 +219,32 @@ def relu(x: ArrayLike) -> Variable:
     array([0., 2.])
     """
     return ReLU()(x)
+
+
+def abs(x: ArrayLike) -> Variable:  # noqa: A001 - the builtin's name, as in numpy
+    """Elementwise absolute value.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> x = gg.Variable([-2.0, 3.0])
+    >>> gg.sum(abs(x)).backward()
+    >>> x.grad
+    array([-1.,  1.])
+    """
+    return Abs()(x)
+
+
+def maximum(a: ArrayLike, b: ArrayLike) -> Variable:
+    """The larger of ``a`` and ``b`` elementwise, with broadcasting; the gradient goes to the winner.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> a, b = gg.Variable([1.0, 5.0]), gg.Variable([4.0, 2.0])
+    >>> y = gg.maximum(a, b)
+    >>> gg.sum(y * gg.Variable([10.0, 20.0], requires_grad=False)).backward()
+    >>> y.data, a.grad, b.grad
+    (array([4., 5.]), array([ 0., 20.]), array([10.,  0.]))
+    """
+    return Maximum()(a, b)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphgrad.core import Function, Variable
-from graphgrad.functions.arithmetic import ArrayLike, _plus, add
+from graphgrad.functions.arithmetic import ArrayLike, add, tangent_sum
 
 # ---------------------------------------------------------------------------
 # Matrix product
@@ -43,22 +43,16 @@ class MatMul(Function):
         x, W = self.inputs
         x2, W2 = self._as_2d()
         gy2 = gy.reshape(x2.shape[0], W2.shape[1])
-        return (gy2 @ W2.T).reshape(x.shape), (x2.T @ gy2).reshape(W.shape)
+        need_x, need_W = self.needs_input_grad
+        # A constant input (the batch of images, say) gets no gradient: half the work saved.
+        gx = (gy2 @ W2.T).reshape(x.shape) if need_x else None
+        gW = (x2.T @ gy2).reshape(W.shape) if need_W else None
+        return gx, gW
 
     def jvp(self, tx, tW):
         x, W = self.inputs
-        self._n_tangents = (tx is not None) + (tW is not None)
-        return _plus(None if tx is None else tx @ W.data, None if tW is None else x.data @ tW)
-
-    def flops(self, kind):
-        x2, W2 = self._as_2d()
-        mkn = x2.shape[0] * x2.shape[1] * W2.shape[1]
-        if kind == "forward":
-            return 2 * mkn
-        if kind == "backward":
-            return 4 * mkn
-        n = getattr(self, "_n_tangents", 2)
-        return 2 * mkn * n + (x2.shape[0] * W2.shape[1] if n == 2 else 0)
+        return tangent_sum(self.output().shape, None if tx is None else tx @ W.data,
+                           None if tW is None else x.data @ tW)  # fmt: skip
 
 
 def matmul(x: ArrayLike, W: ArrayLike) -> Variable:

@@ -21,7 +21,7 @@ def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
 class Softmax(Function):
     """Softmax along ``axis``. Local rule: dL/dx = y · (g − Σ g·y)."""
 
-    name, symbol, cost = "softmax", "softmax", (4, 4, 4)
+    name, symbol = "softmax", "softmax"
 
     def __init__(self, axis: int = -1) -> None:
         self.axis = axis
@@ -48,12 +48,17 @@ class Softmax(Function):
 class SoftmaxCrossEntropy(Function):
     """Softmax followed by the cross-entropy error, averaged over the batch.
 
-    ``t`` holds class indices (shape ``x.shape[:-1]``) or one-hot rows
-    (shape ``x.shape``).  Local rule, the book's celebrated result:
-    dL/dx = (softmax(x) − t) / N.  ``t`` receives no gradient.
+    ``t`` holds class indices (shape ``x.shape[:-1]``) or a row of target
+    weights per sample (shape ``x.shape``): one-hot rows, or soft labels
+    such as probabilities.  With y = softmax(x) and N samples the loss is
+    L = −Σ t·log y / N, and the local rule is
+
+    - dL/dx = (y·Σt − t) / N, the book's celebrated (y − t)/N when each
+      row of ``t`` sums to 1;
+    - dL/dt = −log y / N, computed only if ``t`` needs a gradient.
     """
 
-    name, symbol, cost = "softmax_cross_entropy", "softmax+loss", (5, 3, 3)
+    name, symbol = "softmax_cross_entropy", "softmax+loss"
 
     def check(self, x, t):
         if x.ndim not in (1, 2):
@@ -63,8 +68,8 @@ class SoftmaxCrossEntropy(Function):
         if t.shape != x.shape[:-1]:
             raise ValueError(
                 f"softmax_cross_entropy: labels of shape {t.shape} do not fit scores of shape "
-                f"{x.shape}; give class indices of shape {x.shape[:-1]} or one-hot rows of "
-                f"shape {x.shape}"
+                f"{x.shape}; give class indices of shape {x.shape[:-1]} or one row of targets "
+                f"per sample, of shape {x.shape}"
             )
         classes = x.shape[-1]
         if np.any(t != np.round(t)) or np.any(t < 0) or np.any(t >= classes):
@@ -77,32 +82,41 @@ class SoftmaxCrossEntropy(Function):
         return 1 if x.ndim == 1 else x.shape[0]
 
     def forward(self, x, t):
-        self.y = _softmax(x, -1)
         log_z = x.max(axis=-1, keepdims=True)
         log_z = log_z + np.log(np.exp(x - log_z).sum(axis=-1, keepdims=True))
-        one_hot = self._one_hot_of(x, t)
-        return np.asarray(-(one_hot * (x - log_z)).sum() / self._batch_of(x))
+        self.log_y = x - log_z  # log softmax, exact even where softmax underflows
+        self.y = np.exp(self.log_y)
+        return np.asarray(-(self._rows(x, t) * self.log_y).sum() / self._batch_of(x))
 
     @staticmethod
-    def _one_hot_of(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def _rows(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """``t`` as one row of target weights per sample (class indices become one-hot rows)."""
         if t.shape == x.shape:
             return t
         return np.eye(x.shape[-1], dtype=x.dtype)[t.astype(np.intp)]
 
     def _local(self) -> np.ndarray:
         x, t = (v.data for v in self.inputs)
-        return (self.y - self._one_hot_of(x, t)) / self._batch_of(x)
+        rows = self._rows(x, t)
+        return (self.y * rows.sum(axis=-1, keepdims=True) - rows) / self._batch_of(x)
 
     def backward(self, gy):
-        return gy * self._local(), np.zeros_like(self.inputs[1].data)
+        x, t = (v.data for v in self.inputs)
+        need_x, need_t = self.needs_input_grad
+        gx = gy * self._local() if need_x else None
+        gt = gy * -self.log_y / self._batch_of(x) if need_t else None
+        if gt is not None and t.shape != x.shape:
+            raise ValueError("softmax_cross_entropy: class indices cannot have a gradient; "
+                             "give one-hot or soft-label rows as a Variable")
+        return gx, gt
 
     def jvp(self, tx, tt):
-        if tx is None:
-            return np.zeros_like(self.output().data)
-        return np.asarray((tx * self._local()).sum())
-
-    def _cost_size(self):
-        return self.inputs[0].size
+        x = self.inputs[0].data
+        total = None if tx is None else (tx * self._local()).sum()
+        if tt is not None:
+            part = -(tt * self.log_y).sum() / self._batch_of(x)
+            total = part if total is None else total + part
+        return np.asarray(total)
 
 
 def softmax(x: ArrayLike, axis: int = -1) -> Variable:

@@ -1,11 +1,53 @@
-"""Shape operations and sums: reshape, transpose, broadcast_to, sum_to, sum, mean."""
+"""Shape operations and reductions: reshape, transpose, broadcast_to, sum_to, sum, mean, max, indexing."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from graphgrad.core import Function, Variable
-from graphgrad.functions.arithmetic import ArrayLike, _sum_to
+from graphgrad.core import Function, Variable, as_array
+from graphgrad.functions.arithmetic import ArrayLike, unbroadcast
+
+
+def _shape_argument(op: str, value: object, what: str = "shape") -> tuple[int, ...] | int:
+    """A shape or axis argument as numpy takes it (an int or a tuple of ints), or a clear error."""
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    for v in items:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"{op}: {what} must be an integer or a tuple of integers, got {value!r}")
+    if what == "axis" and not isinstance(value, (tuple, list)):
+        return int(value)
+    return tuple(int(v) for v in items)
+
+
+def _normalized_axes(op: str, axis: int | tuple[int, ...] | None, shape: tuple[int, ...]) -> object:
+    """``axis`` checked against ``shape``, negative axes made positive."""
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    for ax in axes:
+        if not -len(shape) <= ax < (len(shape) or 1):
+            raise ValueError(f"{op}: axis {ax} is out of range for shape {shape}")
+    positive = tuple(ax % (len(shape) or 1) for ax in axes)
+    if len(set(positive)) != len(positive):
+        raise ValueError(f"{op}: axis {axis} repeats an axis")
+    return positive if isinstance(axis, tuple) else positive[0]
+
+
+def _key_text(key: object) -> str:
+    """A short text for an index, e.g. ``1:, 2``."""
+    parts = key if isinstance(key, tuple) else (key,)
+    out = []
+    for p in parts:
+        if isinstance(p, slice):
+            out.append(":".join("" if v is None else str(v) for v in (p.start, p.stop))
+                       + ("" if p.step is None else f":{p.step}"))  # fmt: skip
+        elif p is Ellipsis:
+            out.append("...")
+        elif isinstance(p, np.ndarray | list):
+            out.append("…")
+        else:
+            out.append(str(p))
+    return ", ".join(out)
 
 # ---------------------------------------------------------------------------
 # Shapes: reshape, transpose, broadcast_to, sum_to, sum
@@ -15,10 +57,10 @@ from graphgrad.functions.arithmetic import ArrayLike, _sum_to
 class Reshape(Function):
     """Change the shape, keep the numbers; the gradient is reshaped back."""
 
-    name, symbol, cost = "reshape", "reshape", (0, 0, 0)
+    name, symbol = "reshape", "reshape"
 
-    def __init__(self, shape: tuple[int, ...]) -> None:
-        self.shape = tuple(shape)
+    def __init__(self, shape: int | tuple[int, ...]) -> None:
+        self.shape = _shape_argument("reshape", shape)
 
     def check(self, x):
         try:
@@ -41,10 +83,10 @@ class Reshape(Function):
 class Transpose(Function):
     """Permute axes; the gradient is permuted back."""
 
-    name, symbol, cost = "transpose", "T", (0, 0, 0)
+    name, symbol = "transpose", "T"
 
     def __init__(self, axes: tuple[int, ...] | None = None) -> None:
-        self.axes = None if axes is None else tuple(axes)
+        self.axes = None if axes is None else _shape_argument("transpose", axes, what="axes")
 
     def check(self, x):
         if self.axes is not None and sorted(self.axes) != list(range(x.ndim)):
@@ -64,10 +106,10 @@ class Transpose(Function):
 class BroadcastTo(Function):
     """Copy ``x`` along new or length-1 axes; the gradient is summed back."""
 
-    name, symbol, cost = "broadcast_to", "broadcast", (0, 1, 0)
+    name, symbol = "broadcast_to", "broadcast"
 
-    def __init__(self, shape: tuple[int, ...]) -> None:
-        self.shape = tuple(shape)
+    def __init__(self, shape: int | tuple[int, ...]) -> None:
+        self.shape = _shape_argument("broadcast_to", shape)
 
     def check(self, x):
         try:
@@ -79,7 +121,7 @@ class BroadcastTo(Function):
         return np.broadcast_to(x, self.shape).copy()
 
     def backward(self, gy):
-        return (_sum_to(gy, self.inputs[0].shape),)
+        return (unbroadcast(gy, self.inputs[0].shape),)
 
     def jvp(self, t):
         return np.broadcast_to(t, self.shape).copy()
@@ -88,10 +130,10 @@ class BroadcastTo(Function):
 class SumTo(Function):
     """Sum ``x`` down to ``shape`` (the reverse of broadcasting)."""
 
-    name, symbol, cost = "sum_to", "sum_to", (1, 0, 1)
+    name, symbol = "sum_to", "sum_to"
 
-    def __init__(self, shape: tuple[int, ...]) -> None:
-        self.shape = tuple(shape)
+    def __init__(self, shape: int | tuple[int, ...]) -> None:
+        self.shape = _shape_argument("sum_to", shape)
 
     def check(self, x):
         try:
@@ -102,16 +144,13 @@ class SumTo(Function):
             raise ValueError(f"sum_to: cannot sum shape {x.shape} down to {self.shape}")
 
     def forward(self, x):
-        return _sum_to(x, self.shape)
+        return unbroadcast(x, self.shape)
 
     def backward(self, gy):
         return (np.broadcast_to(gy, self.inputs[0].shape).copy(),)
 
     def jvp(self, t):
-        return _sum_to(t, self.shape)
-
-    def _cost_size(self):
-        return self.inputs[0].size
+        return unbroadcast(t, self.shape)
 
 
 class Sum(Function):
@@ -121,17 +160,14 @@ class Sum(Function):
     upstream gradient to every element.
     """
 
-    name, symbol, cost = "sum", "Σ", (1, 0, 1)
+    name, symbol = "sum", "Σ"
 
     def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
-        self.axis = axis
+        self.axis = axis if axis is None else _shape_argument(self.name, axis, what="axis")
         self.keepdims = keepdims
 
     def check(self, x):
-        axes = () if self.axis is None else np.atleast_1d(self.axis)
-        for ax in axes:
-            if not -x.ndim <= int(ax) < max(x.ndim, 1):
-                raise ValueError(f"sum: axis {int(ax)} is out of range for shape {x.shape}")
+        self.axis = _normalized_axes(self.name, self.axis, x.shape)
 
     def forward(self, x):
         return x.sum(axis=self.axis, keepdims=self.keepdims)
@@ -145,8 +181,78 @@ class Sum(Function):
     def jvp(self, t):
         return t.sum(axis=self.axis, keepdims=self.keepdims)
 
-    def _cost_size(self):
-        return self.inputs[0].size
+
+class Max(Function):
+    """Largest element, over all axes or the given ones: the "max gate" as a reduction.
+
+    Local derivative: 1 for the element that is the maximum, 0 for the
+    others, so backward routes the upstream gradient to the winner.  When
+    several elements tie for the maximum they share it equally (PyTorch's
+    ``amax`` does the same).
+    """
+
+    name, symbol = "max", "max"
+
+    def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
+        self.axis = axis if axis is None else _shape_argument(self.name, axis, what="axis")
+        self.keepdims = keepdims
+
+    def check(self, x):
+        if x.size == 0:
+            raise ValueError("max: the input is empty; the maximum of no numbers is undefined")
+        self.axis = _normalized_axes(self.name, self.axis, x.shape)
+
+    def forward(self, x):
+        return x.max(axis=self.axis, keepdims=self.keepdims)
+
+    def _winners(self) -> np.ndarray:
+        """Weights 1/k on the k maximal elements of each reduced group, 0 elsewhere."""
+        x, y = self.inputs[0].data, self.output().data
+        if self.axis is not None and not self.keepdims:
+            y = np.expand_dims(y, self.axis)
+        is_max = x == y
+        return is_max / is_max.sum(axis=self.axis, keepdims=True)
+
+    def _expanded(self, g: np.ndarray) -> np.ndarray:
+        return np.expand_dims(g, self.axis) if self.axis is not None and not self.keepdims else g
+
+    def backward(self, gy):
+        return (self._expanded(gy) * self._winners(),)
+
+    def jvp(self, t):
+        return (t * self._winners()).sum(axis=self.axis, keepdims=self.keepdims)
+
+
+class GetItem(Function):
+    """``x[key]``: indexing and slicing (the book's ``get_item``).
+
+    Backward puts the upstream gradient back where the selected elements
+    came from, zeros elsewhere; an element selected twice (``x[[0, 0]]``)
+    gets both contributions.
+    """
+
+    name, symbol = "get_item", "[]"
+
+    def __init__(self, key: object) -> None:
+        parts = key if isinstance(key, tuple) else (key,)
+        for part in parts:
+            if isinstance(part, Variable):
+                raise TypeError("get_item: index with numbers, slices or arrays, not with a Variable")
+        self.key = key
+
+    def forward(self, x):
+        return x[self.key]
+
+    def backward(self, gy):
+        gx = np.zeros_like(self.inputs[0].data)
+        np.add.at(gx, self.key, gy)
+        return (gx,)
+
+    def jvp(self, t):
+        return t[self.key]
+
+    def label(self):
+        return f"[{_key_text(self.key)}]"
 
 
 def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:  # noqa: A001
@@ -170,13 +276,44 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     >>> gg.mean(gg.Variable([1.0, 2.0, 6.0])).item()
     3.0
     """
-    x = x if isinstance(x, Variable) else Variable(x)
-    axes = range(x.ndim) if axis is None else np.atleast_1d(axis)
-    count = int(np.prod([x.shape[int(a)] for a in axes])) if x.ndim else 1
-    return sum(x, axis, keepdims) / count
+    total = sum(x, axis, keepdims)
+    count = as_array(x, where="mean").size // (total.size or 1)  # elements per mean
+    return total / count
 
 
-def reshape(x: ArrayLike, shape: tuple[int, ...]) -> Variable:
+def max(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:  # noqa: A001
+    """Largest element over ``axis`` (all axes by default); the gradient goes to the winner.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> x = gg.Variable([[1.0, 7.0], [3.0, 2.0]])
+    >>> m = gg.max(x, axis=1)
+    >>> gg.sum(m).backward()
+    >>> m.data, x.grad
+    (array([7., 3.]), array([[0., 1.],
+           [1., 0.]]))
+    """
+    return Max(axis, keepdims)(x)
+
+
+def get_item(x: ArrayLike, key: object) -> Variable:
+    """``x[key]`` as a graph node (also what ``Variable.__getitem__`` calls).
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> x = gg.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    >>> y = x[1:, 2]
+    >>> gg.sum(y * 10).backward()
+    >>> y.data, x.grad
+    (array([6.]), array([[ 0.,  0.,  0.],
+           [ 0.,  0., 10.]]))
+    """
+    return GetItem(key)(x)
+
+
+def reshape(x: ArrayLike, shape: int | tuple[int, ...]) -> Variable:
     """Reshape (``-1`` allowed, as in numpy).
 
     Examples

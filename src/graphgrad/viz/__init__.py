@@ -38,6 +38,24 @@ from graphgrad.viz.dot import MODES, THEMES, check_choice, draw, highlight_empha
 from graphgrad.viz.model import Model, build_model, format_array, format_number, resolve
 from graphgrad.viz.render import GraphvizNotFound, dot_to_svg
 
+#: Jupyter draws at most this many operations of a graph (those nearest the output).
+DISPLAY_LIMIT = 200
+
+
+def jupyter_svg(output: Variable, limit: int = DISPLAY_LIMIT) -> str | None:
+    """The diagram Jupyter shows for a Variable (``Variable._repr_svg_``), or None without Graphviz.
+
+    A graph of more than ``limit`` operations is cut: the last ``limit`` are
+    drawn and a line above them says how many earlier ones are not shown, so
+    that display stays fast on a graph of any size.
+    """
+    mode = "backward" if output.grad is not None else "forward"
+    try:
+        model = build_model(output, "en", limit=limit)
+        return dot_to_svg(draw(model, mode, "en", "light").source)
+    except (ImportError, GraphvizNotFound):
+        return None  # Jupyter then shows repr()
+
 
 def _model(output: Variable, mode: str, lang: str) -> Model:
     check_choice("mode", mode, MODES)
@@ -142,6 +160,7 @@ def describe(target: str | Variable, mode: str = "forward", lang: str = "en", hi
 
 
 __all__ = [
-    "to_dot", "render_svg", "backward_steps", "step_captions", "describe", "build_diagrams",
+    "to_dot", "render_svg", "jupyter_svg", "DISPLAY_LIMIT", "backward_steps", "step_captions",
+    "describe", "build_diagrams",
     "BuildSummary", "diagram_specs", "GraphvizNotFound", "format_number", "format_array", "MODES", "THEMES",
 ]  # fmt: skip

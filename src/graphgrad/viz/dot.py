@@ -79,8 +79,13 @@ def step_emphasis(model: Model, k: int) -> Emphasis:
 
 
 def _text(s: str) -> str:
-    """A label for DOT: backslashes escaped, lines joined with Graphviz's ``\\n``."""
-    return s.replace("\\", "\\\\").replace("\n", "\\n")
+    """A label for DOT: backslashes escaped, lines joined with Graphviz's ``\\n``.
+
+    Never read as an HTML-like label, so a name such as ``<b>x</b>`` is drawn as written.
+    """
+    import graphviz
+
+    return graphviz.nohtml(s.replace("\\", "\\\\").replace("\n", "\\n"))
 
 
 def _node_attrs(node: Node, pal: Palette, emph: Emphasis | None, bold: str) -> dict[str, str]:
@@ -169,6 +174,9 @@ def draw(
         node_attr={"fontname": font, "fontsize": "15"},
         edge_attr={"fontname": font, "fontsize": "13", "arrowsize": "0.7", "penwidth": "1.2"},
     )
+    if model.hidden:
+        g.attr(label=_text(labels.text("hidden_ops", lang, n=model.hidden)), labelloc="t",
+               labeljust="l", fontcolor=pal.dim)  # fmt: skip
     for node in model.nodes:
         g.node(node.id, **_node_attrs(node, pal, emphasis, bold))
     for edge in model.edges:

@@ -125,6 +125,8 @@ class Model:
     order: list[str]
     output: Variable
     by_id: dict[str, Node] = field(default_factory=dict)
+    #: Operations left out by ``build_model(..., limit=...)`` (the earliest ones).
+    hidden: int = 0
 
     def __post_init__(self) -> None:
         self.by_id = {n.id: n for n in self.nodes}
@@ -158,26 +160,43 @@ def op_label(f: Function) -> str:
     return base
 
 
-def build_model(output: Variable, lang: str = "en") -> Model:
-    """Nodes and edges of the graph that ends at ``output``, labelled in ``lang``."""
+def build_model(output: Variable, lang: str = "en", limit: int | None = None) -> Model:
+    """Nodes and edges of the graph that ends at ``output``, labelled in ``lang``.
+
+    With ``limit``, only the last ``limit`` operations (those nearest the
+    output) are kept; the values they receive from earlier operations are
+    drawn as inputs, and ``Model.hidden`` says how many operations are left out.
+    """
     labels.check_lang(lang)
     if not isinstance(output, Variable):
         raise TypeError(f"viz: expected a graphgrad Variable, got {type(output).__name__}")
-    variables, functions = graph_nodes(output)
+    order = topological_order(output)
+    hidden = 0
+    if limit is not None and len(order) > limit:
+        hidden, order = len(order) - limit, order[:limit]
+    kept = {id(f) for f in order}
+    if hidden:
+        functions = order[::-1]
+        variables = list({id(v): v for f in functions for v in (*f.inputs, f.output())}.values())
+    else:
+        variables, functions = graph_nodes(output)
+
+    def is_input(v: Variable) -> bool:
+        return v.creator is None or id(v.creator) not in kept
+
     vid = {id(v): f"v{i}" for i, v in enumerate(variables)}
     fid = {id(f): f"f{i}" for i, f in enumerate(functions)}
-    order = topological_order(output)
     step_of = {id(f): k + 1 for k, f in enumerate(order)}
 
     def var_words(v: Variable, fallback: str) -> str:
         return labels.term(v.name, lang) if v.name else labels.text(fallback, lang)
 
     nodes: list[Node] = []
-    unnamed_inputs = [v for v in variables if v.creator is None and v is not output and not v.name]
+    unnamed_inputs = [v for v in variables if is_input(v) and v is not output and not v.name]
     for v in variables:
         if v is output:
             continue
-        if v.creator is None and not _folded(v):
+        if is_input(v) and not _folded(v):
             words = var_words(v, "input")
             if not v.name and len(unnamed_inputs) > 1:
                 words = f"{words} {unnamed_inputs.index(v) + 1}"
@@ -195,7 +214,7 @@ def build_model(output: Variable, lang: str = "en") -> Model:
         for i, x in enumerate(f.inputs):
             if _folded(x):
                 continue
-            src = fid[id(x.creator)] if x.creator is not None else vid[id(x)]
+            src = vid[id(x)] if is_input(x) else fid[id(x.creator)]
             grad = grads[i] if grads is not None and x.requires_grad else None
             step = step_of[id(f)] if x.requires_grad else -1
             edges.append(Edge(f"e{len(edges)}", src, fid[id(f)], x.data, x, grad, step))
@@ -204,7 +223,7 @@ def build_model(output: Variable, lang: str = "en") -> Model:
             Edge(f"e{len(edges)}", fid[id(output.creator)], vid[id(output)], output.data, output,
                  output.grad, 0)
         )  # fmt: skip
-    return Model(nodes, edges, [fid[id(f)] for f in order], output)
+    return Model(nodes, edges, [fid[id(f)] for f in order], output, hidden=hidden)
 
 
 def resolve(model: Model, target: object) -> str:
