@@ -7,6 +7,8 @@ result) produces:
 - ``[[value buy_apple.price]]`` — the value of the variable ``price`` in
   :func:`graphgrad.examples.buy_apple` (``220``);
 - ``[[value buy_apple.apple.grad]]`` — its gradient (``2.2``);
+- ``[[value buy_apple.price apple=200]]`` — the same example run with other inputs (``440``):
+  keyword arguments of the example's function, for "what if" questions;
 - ``[[bench grad_slope_flops_reverse]]`` — a headline number from the
   benchmark results (see :func:`graphgrad.bench.results.summary`).
 
@@ -33,8 +35,8 @@ from graphgrad.core import Variable, graph_nodes
 from graphgrad.examples import EXAMPLES
 from graphgrad.viz.model import format_number
 
-#: ``[[value example.variable(.grad)]]`` or ``[[bench key]]``.
-TOKEN = re.compile(r"\[\[(value|bench)\s+([A-Za-z0-9_.\-]+)\s*\]\]")
+#: ``[[value example.variable(.grad) [name=number ...]]]`` or ``[[bench key]]``.
+TOKEN = re.compile(r"\[\[(value|bench)\s+([A-Za-z0-9_.\-]+)((?:\s+[A-Za-z_]\w*=[-+0-9.e]+)*)\s*\]\]")
 
 
 class FactError(ValueError):
@@ -42,14 +44,30 @@ class FactError(ValueError):
 
 
 @cache
-def _example(name: str) -> dict[str, Variable]:
+def _example(name: str, arguments: tuple[tuple[str, float], ...] = ()) -> dict[str, Variable]:
     if name not in EXAMPLES:
         raise FactError(f"unknown example {name!r}; known: {', '.join(EXAMPLES)}")
-    variables, _ = graph_nodes(EXAMPLES[name]())
+    try:
+        output = EXAMPLES[name](**dict(arguments))
+    except TypeError as exc:
+        raise FactError(f"example {name!r} cannot take {dict(arguments)}: {exc}") from None
+    variables, _ = graph_nodes(output)
     return {v.name: v for v in variables if v.name}
 
 
-def example_value(path: str) -> float | np.ndarray:
+def _arguments(text: str) -> tuple[tuple[str, float], ...]:
+    """``" apple=200 tax=1.08"`` → ``(("apple", 200.0), ("tax", 1.08))``."""
+    pairs = []
+    for item in text.split():
+        key, _, number = item.partition("=")
+        try:
+            pairs.append((key, float(number)))
+        except ValueError:
+            raise FactError(f"{item!r}: the value of {key!r} is not a number") from None
+    return tuple(pairs)
+
+
+def example_value(path: str, arguments: str | tuple[tuple[str, float], ...] = ()) -> float | np.ndarray:
     """The value or gradient that ``"example.variable[.grad]"`` names.
 
     Examples
@@ -57,11 +75,15 @@ def example_value(path: str) -> float | np.ndarray:
     >>> from graphgrad.facts import example_value
     >>> round(example_value("buy_apple_orange.tax.grad"), 10)
     650.0
+    >>> round(example_value("buy_apple_orange.price", "apple=200"), 10)
+    935.0
     """
+    if isinstance(arguments, str):
+        arguments = _arguments(arguments)
     parts = path.split(".")
     if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("grad", "data")):
         raise FactError(f"{path!r} is not of the form example.variable or example.variable.grad")
-    variables = _example(parts[0])
+    variables = _example(parts[0], arguments)
     if parts[1] not in variables:
         raise FactError(
             f"example {parts[0]!r} has no variable {parts[1]!r}; it has: {', '.join(variables)}"
@@ -104,9 +126,11 @@ def substitute(markdown: str, results_dir: str | Path | None = None) -> str:
     """Replace every ``[[value …]]`` and ``[[bench …]]`` token in ``markdown``."""
 
     def replace(match: re.Match[str]) -> str:
-        kind, key = match.groups()
+        kind, key, arguments = match.groups()
         if kind == "value":
-            return render(example_value(key))
+            return render(example_value(key, arguments or ""))
+        if arguments:
+            raise FactError(f"[[bench {key}]] takes no arguments")
         return render_bench(bench_value(key, results_dir))
 
     return TOKEN.sub(replace, markdown)
