@@ -14,11 +14,12 @@ import sys
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-try:
-    from graphgrad.bench import cli
-except ModuleNotFoundError:  # running from a checkout without installing
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
-    from graphgrad.bench import cli
+# The site wing (site_tools/) sits at the repository root, beside this folder; graphgrad itself
+# comes from the environment (pip install -e .) or, in a bare checkout, from src/.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "src")]
+
+from site_tools.bench import cli  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(

@@ -7,7 +7,7 @@ Usage::
     python scripts/build_diagrams.py --check         # exit 1 if anything is missing or stale
 
 Diagrams whose DOT source is unchanged are not rendered again.  The logic
-lives in :func:`graphgrad.viz.build_diagrams`; this script only parses
+lives in :func:`site_tools.diagrams.build_diagrams`; this script only parses
 arguments and reports.
 """
 
@@ -17,13 +17,12 @@ import argparse
 import sys
 from pathlib import Path
 
+# The site wing (site_tools/) sits at the repository root, beside this folder; graphgrad itself
+# comes from the environment (pip install -e .) or, in a bare checkout, from src/.
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "docs" / "assets" / "diagrams"
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-try:
-    import graphgrad  # noqa: F401
-except ImportError:  # run from a checkout without installing: use its src/
-    sys.path.insert(0, str(ROOT / "src"))
+from site_tools.paths import DIAGRAMS as DEFAULT_OUT  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        from graphgrad.viz import GraphvizNotFound, build_diagrams
+        from graphgrad.viz import GraphvizNotFound
+        from site_tools.diagrams import build_diagrams
 
         summary = build_diagrams(args.out, only=args.only, check=args.check, jobs=args.jobs)
     except ImportError as exc:

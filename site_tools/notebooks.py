@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from graphgrad.facts import substitute
+from site_tools.facts import substitute
 
 #: What the link above each page says.
 LINK_TEXT = {"en": "Download this page as a notebook", "zh": "下载本页的 Jupyter 笔记本"}

@@ -2,9 +2,9 @@
 
 One catalogue, one translation per term: the Chinese column follows the
 project glossary (``shared/GLOSSARY.md``), which follows the Chinese edition
-of *Deep Learning from Scratch*.  Diagrams (:mod:`graphgrad.viz`), plots
-(:mod:`graphgrad.bench.plots`), alt text and captions all take their words
-from here, so a term is never translated two ways.
+of *Deep Learning from Scratch*.  Diagrams (:mod:`graphgrad.viz`), their alt
+text and captions take their words from here, so a term is never translated
+two ways.  (The site's plots keep their own words beside the studies.)
 
 Variable names in :mod:`graphgrad.examples` are identifiers (``"apple_num"``);
 :func:`term` turns one into words.  An identifier missing from the catalogue
@@ -153,58 +153,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "array": ("a {shape} array", "{shape} 的数组"),
 }
 
-
-#: Axis labels, titles and legends of the efficiency study's plots (:mod:`graphgrad.bench.plots`).
-PLOT_TEXTS: dict[str, tuple[str, str]] = {
-    "n": ("number of parameters n", "参数个数 n"),
-    "flops": ("floating-point operations (count_ops)", "浮点运算次数 (count_ops)"),
-    "time": ("wall time per gradient (s), median", "求一次梯度的运行时间（秒），中位数"),
-    "title_flops": ("Operation count of one full gradient", "求一次完整梯度的运算次数"),
-    "title_time": ("Time for one full gradient", "求一次完整梯度的时间"),
-    "numerical": ("central difference (2n evaluations of f)", "中心差分（f 求值 2n 次）"),
-    "forward": ("forward-mode AD (n JVPs)", "前向模式自动微分（n 次 JVP）"),
-    "reverse": (
-        "reverse-mode AD (1 forward + 1 backward pass)",
-        "反向模式自动微分（1 次正向传播 + 1 次反向传播）",
-    ),
-    "f": ("one evaluation of f", "f 求值一次"),
-    "slope": ("slope", "斜率"),
-    "slope_fit": ("slopes of the fitted lines for n ≥ {n}", "斜率：对 n ≥ {n} 的点拟合"),
-    "extrapolated": (
-        "hollow markers: timed on a sample of coordinates, scaled to n",
-        "空心标记：抽样部分参数计时，再按 n 外推",
-    ),
-    "depth": ("depth d (stacked diamonds)", "深度 d（叠加的菱形）"),
-    "mults": ("multiplications", "乘法次数"),
-    "title_caching": ("Chain rule path by path vs. backpropagation", "逐条路径应用链式法则 与 反向传播"),
-    "paths": ("every path separately: $2^d\\,(2d-1)$", "逐条路径分别相乘：$2^d\\,(2d-1)$"),
-    "reuse": ("backpropagation, reusing upstream gradients: $4d-2$", "反向传播，复用上游梯度：$4d-2$"),
-    "h": ("step size h", "步长 h"),
-    "rel_error": ("relative error of the gradient", "梯度的相对误差"),
-    "title_step": ("Numerical differentiation: error vs. step size", "数值微分的误差与步长"),
-    "central": ("central difference", "中心差分"),
-    "forward_diff": ("forward difference", "前向差分"),
-    "book_h": ("the book's h = 1e-4", "书中的 h = 1e-4"),
-    "truncation": ("truncation error", "截断误差"),
-    "roundoff": ("round-off error", "舍入误差"),
-    "title_engine": (
-        "One training step, 784-50-10 network, mini-batch of 100",
-        "784-50-10 网络的一次训练，mini-batch 为 100",
-    ),
-    "ms": ("time (ms), median", "时间（毫秒），中位数"),
-    "eng_forward": ("forward propagation (loss only)", "正向传播（仅损失函数）"),
-    "eng_step": ("training step (forward + backward + update)", "训练一步（正向 + 反向传播 + 更新）"),
-    "graphgrad": ("graphgrad", "graphgrad"),
-    "ratio": ("  (graphgrad takes {r:.2f}×)", "（graphgrad 为其 {r:.2f} 倍）"),
-    "numpy": ("numpy by hand\n(the book's layers)", "numpy 手写\n（书中的层）"),
-    "torch": ("PyTorch (CPU)", "PyTorch（CPU）"),
-    "epoch": ("epoch", "epoch"),
-    "accuracy": ("accuracy", "识别精度"),
-    "train": ("training data", "训练数据"),
-    "test": ("test data", "测试数据"),
-    "title_train_digits": ("Two-layer network on 8×8 handwritten digits", "两层神经网络识别 8×8 手写数字"),
-    "title_train_mnist": ("Two-layer network on MNIST", "两层神经网络识别 MNIST"),
-}
 
 
 def check_lang(lang: str) -> str:

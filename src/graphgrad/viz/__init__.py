@@ -9,8 +9,6 @@
 - :func:`backward_steps` yields one diagram per backward step.
 - :func:`describe` and :func:`step_captions` say in words what a diagram shows
   (alt text and captions in the page's language).
-- :func:`build_diagrams` renders every diagram the site needs, skipping
-  those whose DOT source has not changed.
 
 The ``graphviz`` Python package and the ``dot`` program are needed only to
 draw; the engine itself works without them.
@@ -33,7 +31,6 @@ from typing import Any
 
 from graphgrad.core import Variable
 from graphgrad.viz import prose as _prose
-from graphgrad.viz.build import BuildSummary, build_diagrams, diagram_specs
 from graphgrad.viz.dot import MODES, THEMES, check_choice, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import Model, build_model, format_array, format_number, resolve
 from graphgrad.viz.render import GraphvizNotFound, dot_to_svg
@@ -161,6 +158,5 @@ def describe(target: str | Variable, mode: str = "forward", lang: str = "en", hi
 
 __all__ = [
     "to_dot", "render_svg", "jupyter_svg", "DISPLAY_LIMIT", "backward_steps", "step_captions",
-    "describe", "build_diagrams",
-    "BuildSummary", "diagram_specs", "GraphvizNotFound", "format_number", "format_array", "MODES", "THEMES",
+    "describe", "GraphvizNotFound", "format_number", "format_array", "MODES", "THEMES",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from site_tools.paths import REPO  # noqa: E402
 
 # Hosts that a page of this site must never load anything from.
 FORBIDDEN_HOSTS = (

@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphgrad import labels
-from graphgrad._files import write_atomic
 from graphgrad.viz import figures, prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
+from site_tools.files import write_atomic
+from site_tools.paths import DIAGRAMS
 
 MANIFEST = "manifest.json"
 HASHES = ".diagram-hashes.json"
@@ -278,7 +279,7 @@ def _dump(obj: object) -> str:
 
 
 def build_diagrams(
-    out_dir: str | Path = "docs/assets/diagrams",
+    out_dir: str | Path = DIAGRAMS,
     only: str | Iterable[str] | None = None,
     check: bool = False,
     jobs: int | None = None,

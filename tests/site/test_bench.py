@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphgrad.bench import caching, results
-from graphgrad.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
 from graphgrad.nn import SGD, TwoLayerNet, load_digits, load_mnist
+from site_tools.bench import caching, results
+from site_tools.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
 
-ROOT = Path(__file__).resolve().parents[1]
+from site_tools.paths import REPO as ROOT  # noqa: E402
 SCRIPTS = ROOT / "scripts"
 COMMITTED = ROOT / "benchmarks" / "results"
 
@@ -483,7 +483,7 @@ FAKE_MICROGRAD = textwrap.dedent(
 
 
 def test_engine_compares_with_micrograd_when_installed(tmp_path, monkeypatch):
-    from graphgrad.bench import engine
+    from site_tools.bench import engine
 
     package = tmp_path / "micrograd"
     package.mkdir()

@@ -1,8 +1,7 @@
-"""docs/hooks/diagram_blocks.py: [[diagram …]] and [[steps …]] lines become images in the page's language."""
+"""site_tools.diagram_blocks (the hook docs/hooks/diagram_blocks.py): [[diagram …]] and [[steps …]] lines become images in the page's language."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -12,23 +11,14 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from graphgrad.viz import build_diagrams
+from site_tools import diagram_blocks as hook
+from site_tools.diagrams import build_diagrams
 
-REPO = Path(__file__).resolve().parent.parent
+from site_tools.paths import REPO  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
 
-def _load_hook():
-    spec = importlib.util.spec_from_file_location(
-        "diagram_blocks", REPO / "docs" / "hooks" / "diagram_blocks.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = _load_hook()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +45,7 @@ def page(docs: Path, src: str, url: str):
 
 def expand(docs, markdown, src="computational-graphs.md", url="computational-graphs/"):
     p, config, files = page(docs, src, url)
-    return hook.on_page_markdown(markdown, page=p, config=config, files=files)
+    return hook.expand_page(markdown, page=p, config=config, files=files)
 
 
 def imgs(html: str) -> list[dict[str, str]]:

@@ -7,7 +7,7 @@ thread, medians of the repeats:
    two-layer network 784-50-10 on a mini-batch of 100, float64:
    graphgrad (:class:`graphgrad.nn.TwoLayerNet`), the same network written by
    hand in plain numpy in the book's layer style
-   (:class:`graphgrad.bench.peers.NumpyTwoLayerNet`), and PyTorch on the CPU
+   (:class:`site_tools.bench.peers.NumpyTwoLayerNet`), and PyTorch on the CPU
    when it is installed.  Also timed: the loss alone (one forward evaluation,
    no graph) and graphgrad's backward pass alone, for the reverse/forward
    ratio.
@@ -18,7 +18,7 @@ thread, medians of the repeats:
 Ratios are graphgrad's time over the peer's: above 1 means graphgrad is
 slower.  The step pair is first timed with the C allocator as the process
 found it (recorded under ``default_allocator``), then everything is timed
-after :func:`graphgrad.bench.timing.steady_allocator`, which removes page
+after :func:`site_tools.bench.timing.steady_allocator`, which removes page
 faults that depend on the order in which arrays are freed rather than on
 the work done.  Inputs are random numbers shaped like MNIST; the work done does not
 depend on the values.

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
+from site_tools.paths import REPO  # noqa: E402
 LANGS = ("en", "zh")
 
 

@@ -205,7 +205,7 @@ def measure_size(
 
 
 def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[str, Any]:
-    """Run the cost sweep; return the results envelope (see :mod:`graphgrad.bench.results`)."""
+    """Run the cost sweep; return the results envelope (see :mod:`site_tools.bench.results`)."""
     cfg = {**(QUICK if quick else FULL), **overrides}
     rng = np.random.default_rng(cfg["seed"])
     per_size = []

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from graphgrad.facts import TOKEN, FactError, bench_value, example_value, substitute
+from site_tools.facts import TOKEN, FactError, bench_value, example_value, substitute
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+from site_tools.paths import DOCS  # noqa: E402
 
 
 def test_book_numbers():

@@ -10,14 +10,14 @@ result) produces:
 - ``[[value buy_apple.price apple=200]]`` — the same example run with other inputs (``440``):
   keyword arguments of the example's function, for "what if" questions;
 - ``[[bench grad_slope_flops_reverse]]`` — a headline number from the
-  benchmark results (see :func:`graphgrad.bench.results.summary`).
+  benchmark results (see :func:`site_tools.bench.results.summary`).
 
 So the prose can never disagree with the code: change the engine and the
 page changes with it; break an example and the build fails.
 
 Examples
 --------
->>> from graphgrad.facts import substitute
+>>> from site_tools.facts import substitute
 >>> substitute("Two apples cost [[value buy_apple.price]]; d(price)/d(tax) is [[value buy_apple.tax.grad]].")
 'Two apples cost 220; d(price)/d(tax) is 200.'
 """
@@ -72,7 +72,7 @@ def example_value(path: str, arguments: str | tuple[tuple[str, float], ...] = ()
 
     Examples
     --------
-    >>> from graphgrad.facts import example_value
+    >>> from site_tools.facts import example_value
     >>> round(example_value("buy_apple_orange.tax.grad"), 10)
     650.0
     >>> round(example_value("buy_apple_orange.price", "apple=200"), 10)
@@ -95,7 +95,7 @@ def example_value(path: str, arguments: str | tuple[tuple[str, float], ...] = ()
 
 def bench_value(key: str, results_dir: str | Path | None = None) -> Any:
     """A headline number from the committed benchmark results."""
-    from graphgrad.bench.results import ResultsError, summary
+    from site_tools.bench.results import ResultsError, summary
 
     try:
         facts = summary(results_dir)
@@ -115,7 +115,7 @@ def render(value: Any) -> str:
 
 def render_bench(value: Any) -> str:
     """Format a benchmark number for prose: ``63,350,767,616``, ``2.4``, ``10⁻⁵``."""
-    from graphgrad.bench.results import format_number as format_measurement
+    from site_tools.bench.results import format_number as format_measurement
 
     if value is None:
         raise FactError("that benchmark result was not measured (its peer library was not installed)")

@@ -32,8 +32,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graphgrad._files import write_atomic
-from graphgrad.labels import LANGS, PLOT_TEXTS
+from graphgrad.labels import LANGS
+from site_tools import plot_words
+from site_tools.files import write_atomic
+from site_tools.plot_words import PLOT_TEXTS
 
 from . import results as R
 
@@ -252,9 +254,7 @@ def render(name: str, data: dict[str, Any], lang: str, theme: str) -> bytes:
 def _code_hash() -> str:
     import matplotlib
 
-    from graphgrad import labels
-
-    source = Path(__file__).read_bytes() + Path(labels.__file__).read_bytes()
+    source = Path(__file__).read_bytes() + Path(plot_words.__file__).read_bytes()
     return hashlib.sha256(source + matplotlib.__version__.encode()).hexdigest()
 
 

@@ -30,12 +30,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from graphgrad._files import write_atomic
+from site_tools.files import write_atomic
+from site_tools.paths import RESULTS as DEFAULT_RESULTS
 
 SCHEMA = 1
 
-#: The committed results of a checkout (``benchmarks/results/`` next to ``src/``).
-DEFAULT_RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results"
 
 #: File name of each study's results.
 FILES = {
@@ -280,7 +279,7 @@ def _dec(x: float | None, places: int = 2) -> float | None:
 def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Headline numbers of every study, rounded for prose, by flat name.
 
-    ``results_dir`` defaults to :data:`DEFAULT_RESULTS`, the checkout's
+    ``results_dir`` defaults to :data:`site_tools.paths.RESULTS`, the checkout's
     committed results.
 
     Numbers are plain ints and floats: slopes and ratios to two decimals,
@@ -394,7 +393,7 @@ def format_number(value: Any) -> str:
 
     Examples
     --------
-    >>> from graphgrad.bench.results import format_number
+    >>> from site_tools.bench.results import format_number
     >>> format_number(63350767616), format_number(2.0), format_number(6.5e-09), format_number(None)
     ('63,350,767,616', '2', '6.5 × 10⁻⁹', '–')
     >>> format_number(1e-05), format_number(0.003), format_number(96.7)

@@ -16,12 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from site_tools import paths
+
 from . import results as R
 
 #: Defaults, relative to the repository root (the scripts' parent directory).
-DEFAULT_OUT = Path("benchmarks/results")
-DEFAULT_PLOTS = Path("docs/assets/plots")
-ROOT = Path(__file__).resolve().parents[3]  # src/graphgrad/bench/cli.py -> the checkout
 
 
 def _studies() -> dict[str, Any]:
@@ -56,17 +55,17 @@ def build_parser(prog: str, description: str, studies: Sequence[str]) -> argpars
     parser.add_argument(
         "--out",
         type=Path,
-        default=ROOT / DEFAULT_OUT,
+        default=paths.RESULTS,
         metavar="DIR",
-        help=f"directory for the results JSON (default: {DEFAULT_OUT}/ in the repository)",
+        help="directory for the results JSON (default: benchmarks/results/ in the repository)",
     )
     plots = parser.add_mutually_exclusive_group()
     plots.add_argument(
         "--plots",
         type=Path,
-        default=ROOT / DEFAULT_PLOTS,
+        default=paths.PLOTS,
         metavar="DIR",
-        help=f"directory for the SVG plots (default: {DEFAULT_PLOTS}/ in the repository)",
+        help="directory for the SVG plots (default: docs/assets/plots/ in the repository)",
     )
     plots.add_argument("--no-plots", action="store_true", help="do not draw plots")
     parser.add_argument(

@@ -13,10 +13,10 @@ import pytest
 
 from graphgrad.core import topological_order
 from graphgrad.examples import EXAMPLES, FIGURES
-from graphgrad.viz import build_diagrams
+from site_tools.diagrams import build_diagrams
 from graphgrad.viz.build import FIGURE_MODES
 
-REPO = Path(__file__).resolve().parent.parent
+from site_tools.paths import REPO  # noqa: E402
 SCRIPT = REPO / "scripts" / "build_diagrams.py"
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from site_tools.paths import REPO  # noqa: E402
 
 
 @dataclass(frozen=True)

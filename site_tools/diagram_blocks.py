@@ -1,0 +1,249 @@
+"""Turn ``[[diagram …]]`` and ``[[steps …]]`` lines of a page into the engine's diagrams.
+
+The MkDocs hook ``docs/hooks/diagram_blocks.py`` calls :func:`expand_page` for every page.
+
+On a line of its own in a page's Markdown:
+
+- ``[[diagram buy_apple backward]]`` (mode ``forward`` when left out; optional
+  ``highlight=NODE``, a node id such as ``f2`` or the name of the variable
+  the node computes, such as ``all_price``) becomes a figure with the light
+  and the dark SVG (Material shows one of them through the ``#only-light`` /
+  ``#only-dark`` URL suffixes), alt text in the page's language and the class
+  ``gg-zoom`` that docs/assets/javascripts/zoom.js makes zoomable;
+  Other modes (``tangent``, ``symbolic``, ``paths``: graphgrad.viz.figures)
+  exist for the examples that the manifest lists them for;
+- ``[[steps buy_apple]]`` becomes a step-through of backward propagation:
+  one frame per backward step with its caption, and Previous/Next buttons
+  and a "Step k of n" status that docs/assets/javascripts/steps.js brings to
+  life (without JavaScript every frame is shown, one after another);
+  ``[[steps buy_apple_orange tangent]]`` steps through forward mode instead,
+  sweep by sweep, on the same widget.
+
+The files, alt text and captions come from ``manifest.json``, which
+:func:`site_tools.diagrams.build_diagrams` writes next to the SVG files (docs/hooks/diagrams.py
+runs it before the build).  The page's language is its file's suffix
+(``page.zh.md`` → zh).  Image URLs are made relative to the page by MkDocs'
+own file objects, so they work at ``/``, at ``/zh/`` and under any sub-path.
+A name that does not exist fails the build, naming the page and the name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+
+DIAGRAM_DIR = PurePosixPath("assets", "diagrams")  # under docs_dir; the same as docs/hooks/diagrams.py
+LINE = re.compile(r"^(?P<indent>[ \t]*)\[\[(?P<kind>diagram|steps)\b(?P<args>[^\]]*)\]\]\s*$")
+LOOSE = re.compile(r"\[\[(diagram|steps)\b")
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+_manifest_cache: dict[str, tuple[float, dict]] = {}
+
+
+def load_manifest(docs_dir: str) -> dict:
+    path = Path(docs_dir) / DIAGRAM_DIR / "manifest.json"
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise PluginError(
+            f"diagrams: {path} does not exist; the diagrams were not built "
+            "(is Graphviz installed? run `python scripts/build_diagrams.py`)"
+        ) from None
+    cached = _manifest_cache.get(str(path))
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, json.loads(path.read_text(encoding="utf-8")))
+        _manifest_cache[str(path)] = cached
+    return cached[1]
+
+
+def page_language(page, config) -> str:
+    """``zh`` for ``page.zh.md``; otherwise the file's locale as the i18n plugin set it, or ``en``."""
+    suffixes = PurePosixPath(page.file.src_uri).suffixes
+    if len(suffixes) >= 2 and suffixes[-1] == ".md":
+        lang = suffixes[-2].lstrip(".")
+        if lang in ("en", "zh"):
+            return lang
+    return getattr(page.file, "locale", None) or "en"
+
+
+class _Page:
+    """Everything one page's replacements need."""
+
+    def __init__(self, page, config, files) -> None:
+        self.page, self.config, self.files = page, config, files
+        self.lang = page_language(page, config)
+        self.manifest = load_manifest(config.docs_dir)
+        self.ui = _ui(self.lang)
+
+    def fail(self, message: str) -> PluginError:
+        return PluginError(f"{self.page.file.src_uri}: {message}")
+
+    def url(self, name: str) -> str:
+        src = (DIAGRAM_DIR / name).as_posix()
+        target = self.files.get_file_from_path(src) if self.files is not None else None
+        if target is not None:
+            return target.url_relative_to(self.page.file)
+        depth = self.page.url.count("/")  # "zh/chain-rule/" -> 2
+        return "../" * depth + src
+
+    def img(self, name: str, theme: str, alt: str, extra: str = "") -> str:
+        path = Path(self.config.docs_dir) / DIAGRAM_DIR / name
+        size = ""
+        try:
+            m = SIZE.search(path.read_text(encoding="utf-8")[:2000])
+        except FileNotFoundError:
+            raise self.fail(
+                f"diagram file {name} is missing; run `python scripts/build_diagrams.py`"
+            ) from None
+        if m:
+            w, h = (round(float(v) * 4 / 3) for v in m.groups())  # pt -> CSS px
+            size = f' width="{w}" height="{h}"'
+        return (
+            f'<img class="gg-zoom{extra}" src="{html.escape(self.url(name))}#only-{theme}" '
+            f'alt="{html.escape(alt)}"{size} loading="lazy" decoding="async">'
+        )
+
+    def pair(self, files: dict, alt: str) -> str:
+        by_theme = files[self.lang]
+        return "\n".join(self.img(by_theme[t], t, alt) for t in ("light", "dark"))
+
+
+def _ui(lang: str) -> dict[str, str]:
+    from graphgrad import labels
+
+    return {key: labels.text(key, lang) for key in ("previous", "next", "steps_label")}
+
+
+def _parse(args: str) -> tuple[list[str], dict[str, str]]:
+    words, options = [], {}
+    for token in args.split():
+        key, eq, value = token.partition("=")
+        if eq:
+            options[key] = value
+        else:
+            words.append(token)
+    return words, options
+
+
+def _example(ctx: _Page, name: str | None, directive: str) -> dict:
+    diagrams = ctx.manifest["diagrams"]
+    if not name:
+        raise ctx.fail(f"{directive} names no diagram; write e.g. [[diagram buy_apple forward]]")
+    if name not in diagrams:
+        raise ctx.fail(f"unknown diagram {name!r} in {directive}; choose one of {', '.join(diagrams)}")
+    return diagrams[name]
+
+
+def render_diagram(ctx: _Page, args: str, directive: str) -> str:
+    words, options = _parse(args)
+    unknown = sorted(set(options) - {"highlight"})
+    if unknown or len(words) > 2:
+        raise ctx.fail(f"cannot read {directive}; write [[diagram NAME [forward|backward] [highlight=NODE]]]")
+    entry = _example(ctx, words[0] if words else None, directive)
+    mode = words[1] if len(words) > 1 else "forward"
+    modes = [m for m in ("forward", "backward", "tangent", "symbolic", "paths") if m in entry]
+    if mode not in modes:
+        raise ctx.fail(f"unknown mode {mode!r} in {directive}; choose one of {', '.join(map(repr, modes))}")
+    target = entry[mode]
+    node = options.get("highlight")
+    if node is not None:
+        if mode not in entry.get("highlights", {}):
+            raise ctx.fail(f"{directive}: highlight works with the forward and backward modes only")
+        highlights = entry["highlights"][mode]
+        key = next((k for k, h in highlights.items() if node == k or node in h["aliases"]), None)
+        if key is None:
+            names = sorted(set(highlights) | {a for h in highlights.values() for a in h["aliases"]})
+            raise ctx.fail(
+                f"unknown highlight node {node!r} in {directive}; choose one of {', '.join(names)}"
+            )
+        target = highlights[key]
+    alt = target["alt"][ctx.lang]
+    return f'<figure class="gg-diagram">\n{ctx.pair(target["files"], alt)}\n</figure>'
+
+
+def render_steps(ctx: _Page, args: str, directive: str) -> str:
+    from graphgrad import labels
+
+    words, options = _parse(args)
+    if options or len(words) not in (1, 2):
+        raise ctx.fail(f"cannot read {directive}; write [[steps NAME]] or [[steps NAME tangent]]")
+    entry = _example(ctx, words[0], directive)
+    key = "steps" if len(words) == 1 else f"steps_{words[1]}"
+    if key not in entry:
+        kinds = [k.partition("_")[2] or "(backward)" for k in entry if k.startswith("steps")]
+        raise ctx.fail(
+            f"no step-through {words[-1]!r} for {words[0]!r} in {directive}; choose {', '.join(kinds)}"
+        )
+    steps = entry[key]
+    frames = steps["frames"]
+    last = len(frames) - 1
+    esc = html.escape
+    label = esc(steps["label"][ctx.lang] if "label" in steps else ctx.ui["steps_label"])
+    out = [f'<div class="gg-steps" data-gg-steps role="group" aria-label="{label}">']
+    out.append('<div class="gg-steps-frames">')
+    for k, frame in enumerate(frames):
+        caption = frame["alt"][ctx.lang]
+        status = (
+            frame["status"][ctx.lang] if "status" in frame else labels.text("step_of", ctx.lang, k=k, n=last)
+        )
+        out.append(f'<figure class="gg-steps-frame" data-step="{k}" data-status="{esc(status)}">')
+        out.append(ctx.pair(frame["files"], caption))
+        out.append(f"<figcaption>{esc(caption)}</figcaption>")
+        out.append("</figure>")
+    first = esc(
+        frames[0]["status"][ctx.lang]
+        if "status" in frames[0]
+        else labels.text("step_of", ctx.lang, k=0, n=last)
+    )
+    out += [
+        "</div>",
+        '<div class="gg-steps-controls" hidden>',
+        f'<button type="button" class="md-button gg-steps-prev">{esc(ctx.ui["previous"])}</button>',
+        f'<span class="gg-steps-status" role="status">{first}</span>',
+        '<button type="button" class="md-button md-button--primary gg-steps-next">'
+        f"{esc(ctx.ui['next'])}</button>",
+        "</div>",
+        "</div>",
+    ]
+    return "\n".join(out)
+
+
+def expand(markdown: str, ctx: _Page) -> str:
+    """Replace every directive line of ``markdown`` (outside code fences)."""
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = FENCE.match(line)
+        if m:
+            mark = m.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        m = LINE.match(line)
+        if m is None:
+            if LOOSE.search(line) and "`" not in line:
+                raise ctx.fail(f"a diagram directive must stand on a line of its own: {line.strip()!r}")
+            continue
+        directive = line.strip()
+        render = render_diagram if m["kind"] == "diagram" else render_steps
+        block = render(ctx, m["args"], directive)
+        indent = m["indent"]
+        block = "\n".join(indent + b for b in block.split("\n"))
+        lines[i] = "\n" + block + "\n"  # a raw HTML block needs blank lines around it
+    return "\n".join(lines)
+
+
+def expand_page(markdown: str, page, config, files) -> str:
+    """The page's Markdown with every diagram directive replaced (MkDocs' ``on_page_markdown``)."""
+    if "[[diagram" not in markdown and "[[steps" not in markdown:
+        return markdown
+    return expand(markdown, _Page(page, config, files))
