@@ -4,7 +4,7 @@ The site's pages are Markdown with runnable ```python fences (plain code, or doc
 that sybil checks).  :func:`page_notebook` turns one page into a notebook a reader can download
 and run on their own machine:
 
-1. the ``[[value …]]`` / ``[[bench …]]`` tokens are filled in (:func:`graphgrad.facts.substitute`),
+1. the ``[[value …]]`` / ``[[bench …]]`` tokens are filled in (:func:`site_tools.facts.substitute`),
    so the notebook states the numbers the page states;
 2. :func:`notebook_markdown` rewrites what only the site understands into plain Markdown that
    Jupyter renders: engine diagrams become images from the published site, step-throughs a

@@ -14,7 +14,7 @@ import pytest
 from graphgrad.core import topological_order
 from graphgrad.examples import EXAMPLES, FIGURES
 from site_tools.diagrams import build_diagrams
-from graphgrad.viz.build import FIGURE_MODES
+from site_tools.diagrams import FIGURE_MODES
 
 from site_tools.paths import REPO  # noqa: E402
 SCRIPT = REPO / "scripts" / "build_diagrams.py"

@@ -23,12 +23,9 @@ from pathlib import Path
 import autocorrect_py as autocorrect
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from site_tools import typesetting  # noqa: E402
-from site_tools.typesetting import (  # noqa: E402
+from site_tools import typesetting
+from site_tools.paths import REPO
+from site_tools.typesetting import (
     dedupe_title,
     italic_chinese,
     join_soft_breaks,

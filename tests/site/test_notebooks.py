@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from site_support import REPO, source_pages
 
-sys.path.insert(0, str(REPO))
-from site_tools.notebooks import (  # noqa: E402
+from site_tools.notebooks import (
     LINK_TEXT,
     code_cells,
     doctest_to_cells,
