@@ -21,10 +21,9 @@ import pytest
 from site_support import REPO
 from test_browser import browse, set_scheme  # noqa: F401, F811 - the fixture, shared
 
-sys.path.insert(0, str(REPO))
 from graphgrad.examples import buy_apple_orange
 from graphgrad.viz.model import build_model, format_number
-from site_tools.editable_graph import ExportError, export_graph, inline_svg, render_editable  # noqa: E402
+from site_tools.editable_graph import ExportError, export_graph, inline_svg, render_editable
 
 INPUTS = ("apple", "apple_num", "orange", "orange_num", "tax")
 
