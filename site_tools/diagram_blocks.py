@@ -204,7 +204,7 @@ def render_steps(ctx: _Page, args: str, directive: str) -> str:
         "</div>",
         '<div class="gg-steps-controls" hidden>',
         f'<button type="button" class="md-button gg-steps-prev">{esc(ctx.ui["previous"])}</button>',
-        f'<span class="gg-steps-status" role="status">{first}</span>',
+        f'<span class="gg-steps-status">{first}</span>',  # steps.js announces the captions
         '<button type="button" class="md-button md-button--primary gg-steps-next">'
         f"{esc(ctx.ui['next'])}</button>",
         "</div>",

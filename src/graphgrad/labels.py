@@ -98,8 +98,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "step_node": ("Step {k} of {n}: {sentence}", "第 {k} 步（共 {n} 步）：{sentence}"),
     "step_of": ("Step {k} of {n}", "第 {k} 步，共 {n} 步"),
-    "previous": ("Previous", "上一步"),
-    "next": ("Next", "下一步"),
+    "previous": ("Previous step", "上一步"),
+    "next": ("Next step", "下一步"),
     "steps_label": ("Backward propagation, step by step", "反向传播，逐步演示"),
     "highlight": (
         "{node} is highlighted with its inputs and output: a local computation.",

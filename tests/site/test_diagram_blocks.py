@@ -100,12 +100,12 @@ def test_steps_widget_in_the_page_language(docs):
     assert out.count('<figure class="gg-steps-frame"') == 5
     assert out.count("#only-light") == 5 and out.count("#only-dark") == 5
     assert ">上一步</button>" in out and ">下一步</button>" in out
-    assert 'role="status">第 0 步，共 4 步<' in out and 'data-status="第 4 步，共 4 步"' in out
+    assert 'class="gg-steps-status">第 0 步，共 4 步<' in out and 'data-status="第 4 步，共 4 步"' in out
     assert "<figcaption>第 1 步（共 4 步）：乘法节点" in out
     assert 'aria-label="反向传播，逐步演示"' in out
     assert '<div class="gg-steps-controls" hidden>' in out  # shown by steps.js; all frames without it
     en = expand(docs, "[[steps buy_apple]]\n")
-    assert ">Previous</button>" in en and "Step 0 of 2" in en
+    assert ">Previous step</button>" in en and "Step 0 of 2" in en
 
 
 def test_directives_in_code_fences_and_inline_code_are_left_alone(docs):

@@ -105,7 +105,7 @@ def test_step_through_in_a_browser(built_site, served, browser, zh, scheme):
     assert widget.locator(".gg-steps-controls").is_visible()
     assert status.inner_text() == (f"第 0 步，共 {last} 步" if zh else f"Step 0 of {last}")
     assert prev.is_disabled() and not nxt.is_disabled()
-    assert prev.inner_text() == ("上一步" if zh else "Previous")
+    assert prev.inner_text() == ("上一步" if zh else "Previous step")
 
     def visible_frames() -> list[int]:
         return [k for k in range(n) if frames.nth(k).is_visible()]

@@ -1,7 +1,9 @@
 /* Step-through of backward propagation, for the [[steps NAME]] blocks that
    docs/hooks/diagram_blocks.py writes. Without this script every frame is shown, one after
-   another; with it one frame is shown at a time, with Previous/Next buttons, the arrow keys
-   and a "Step k of n" status that screen readers announce. No dependencies, no CDN. */
+   another; with it one frame is shown at a time, with Previous step/Next step buttons, the
+   arrow keys and a visible "Step k of n" status. A visually hidden live region announces the
+   caption of each step a reader moves to (not the first one on page load), so a screen reader
+   says what changed in the picture. No dependencies, no CDN. */
 (function () {
   "use strict";
 
@@ -19,8 +21,14 @@
       return;
     }
     var current = 0;
+    /* Created before anything is written into it, so screen readers pick up every change. */
+    var live = document.createElement("p");
+    live.className = "gg-steps-live gg-visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    live.setAttribute("aria-atomic", "true");
+    controls.appendChild(live);
 
-    function show(k) {
+    function show(k, announce) {
       current = Math.max(0, Math.min(frames.length - 1, k));
       for (var i = 0; i < frames.length; i++) {
         frames[i].hidden = i !== current;
@@ -28,6 +36,10 @@
       prev.disabled = current === 0;
       next.disabled = current === frames.length - 1;
       status.textContent = frames[current].getAttribute("data-status") || "";
+      if (announce) {
+        var caption = frames[current].querySelector("figcaption");
+        live.textContent = caption ? caption.textContent : status.textContent;
+      }
       /* A button that has just become disabled loses the focus: give it to the other one. */
       if (document.activeElement === prev && prev.disabled) {
         next.focus();
@@ -37,10 +49,10 @@
     }
 
     prev.addEventListener("click", function () {
-      show(current - 1);
+      show(current - 1, true);
     });
     next.addEventListener("click", function () {
-      show(current + 1);
+      show(current + 1, true);
     });
     root.addEventListener("keydown", function (event) {
       if (event.target.closest && event.target.closest(".gg-zoom-overlay")) {
@@ -48,10 +60,10 @@
       }
       if (event.key === "ArrowLeft") {
         event.preventDefault();
-        show(current - 1);
+        show(current - 1, true);
       } else if (event.key === "ArrowRight") {
         event.preventDefault();
-        show(current + 1);
+        show(current + 1, true);
       }
     });
     controls.hidden = false;

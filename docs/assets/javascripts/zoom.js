@@ -1,10 +1,20 @@
-/* Zoom on click for diagrams: an <img class="gg-zoom"> (or any <img> inside an element with
-   class gg-zoom) opens in a full-screen overlay. Escape, a click or Enter/Space closes it.
-   Written without dependencies; no CDN. */
+/* Zoom for diagrams: an <img class="gg-zoom"> (or any <img> inside an element with class
+   gg-zoom) opens in a full-screen overlay on click, or with Enter or Space when it has the
+   focus (each such image is a button in the tab order, named by its alt text). The overlay is a
+   modal dialog with a Close button that holds the focus; Escape, Enter, Space, the button or a
+   click closes it, and the focus goes back to the diagram. Its words follow the page's
+   language (<html lang>). Written without dependencies; no CDN. */
 (function () {
   "use strict";
 
+  var WORDS = {
+    en: { enlarge: "Enlarge the diagram", close: "Close" },
+    zh: { enlarge: "放大此图", close: "关闭" }
+  };
+  var words = /^zh\b/i.test(document.documentElement.lang) ? WORDS.zh : WORDS.en;
+
   var overlay = null;
+  var closeButton = null;
   var lastFocus = null;
 
   function zoomable(target) {
@@ -27,6 +37,7 @@
     }
     overlay.remove();
     overlay = null;
+    closeButton = null;
     document.documentElement.classList.remove("gg-zoom-open");
     if (lastFocus && typeof lastFocus.focus === "function") {
       lastFocus.focus();
@@ -41,7 +52,6 @@
     overlay.setAttribute("role", "dialog");
     overlay.setAttribute("aria-modal", "true");
     overlay.setAttribute("aria-label", img.getAttribute("alt") || "");
-    overlay.tabIndex = -1;
     var big = document.createElement("img");
     big.alt = img.getAttribute("alt") || "";
     /* Scale up to fill the screen (an SVG's intrinsic size is small), keeping the aspect ratio. */
@@ -55,11 +65,18 @@
       }
     });
     big.src = img.currentSrc || img.src;
+    closeButton = document.createElement("button");
+    closeButton.type = "button";
+    closeButton.className = "gg-zoom-close";
+    closeButton.textContent = "\u00d7";
+    closeButton.setAttribute("aria-label", words.close);
+    closeButton.title = words.close;
     overlay.appendChild(big);
+    overlay.appendChild(closeButton);
     overlay.addEventListener("click", close);
     document.body.appendChild(overlay);
     document.documentElement.classList.add("gg-zoom-open");
-    overlay.focus();
+    closeButton.focus();
   }
 
   document.addEventListener("click", function (event) {
@@ -71,12 +88,18 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (overlay && (event.key === "Escape" || event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      close();
+    if (overlay) {
+      if (event.key === "Escape" || event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        close();
+      } else if (event.key === "Tab") {
+        /* A modal dialog: the focus stays on its one control. */
+        event.preventDefault();
+        closeButton.focus();
+      }
       return;
     }
-    if (!overlay && (event.key === "Enter" || event.key === " ")) {
+    if (event.key === "Enter" || event.key === " ") {
       var img = zoomable(event.target);
       if (img) {
         event.preventDefault();
@@ -85,12 +108,15 @@
     }
   });
 
-  /* Make zoomable images reachable with the keyboard. */
+  /* Make zoomable images reachable with the keyboard, as buttons that open a dialog. */
   function prepare() {
     var imgs = document.querySelectorAll("img.gg-zoom, .gg-zoom img");
     for (var i = 0; i < imgs.length; i++) {
       if (!imgs[i].hasAttribute("tabindex")) {
         imgs[i].tabIndex = 0;
+        imgs[i].setAttribute("role", "button");
+        imgs[i].setAttribute("aria-haspopup", "dialog");
+        imgs[i].title = words.enlarge;
       }
     }
   }
