@@ -157,13 +157,18 @@ def diagram_alts(built_site: Path) -> dict[str, dict[str, str]]:
                 alts.setdefault(name, {}).update(entry["alt"])
                 assert lang in name
 
-    for diagram in manifest["diagrams"].values():
-        for mode in ("forward", "backward"):
-            add(diagram[mode])
-            for highlight in diagram["highlights"][mode].values():
-                add(highlight)
-        for frame in diagram["steps"]["frames"]:
-            add(frame)
+    def walk(node) -> None:  # every drawn image of every kind (modes, highlights, steps, ...)
+        if isinstance(node, dict):
+            if "files" in node and "alt" in node:
+                add(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(manifest["diagrams"])
+    assert alts, "the manifest lists no diagram images"
     return alts
 
 
