@@ -158,7 +158,7 @@ def sigmoid_graph(x: float = 1.0) -> Variable:
 def affine_softmax_loss() -> Variable:
     """One sample through an Affine layer and Softmax-with-Loss.
 
-    Input ``X`` (2 features) times weights ``W`` (2 × 3) plus bias ``B``
+    Input ``X`` (2 features) times weights ``W`` (2 × 3) plus bias ``b``
     gives three scores; the loss is the cross-entropy error against class
     ``t = 2``.  The gradient reaching the scores is softmax(scores) − t.
 
@@ -174,10 +174,10 @@ def affine_softmax_loss() -> Variable:
     """
     X = Variable(np.array([0.6, 0.9]), "X")
     W = Variable(np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]), "W")
-    B = Variable(np.array([0.1, 0.2, 0.3]), "B")
+    b = Variable(np.array([0.1, 0.2, 0.3]), "b")
     t = Variable(np.array(2.0), "t")
     t.requires_grad = False
-    scores = _named(F.affine(X, W, B), "scores")
+    scores = _named(F.affine(X, W, b), "scores")
     loss = _named(F.softmax_cross_entropy(scores, t), "loss")
     loss.backward(retain_grad=True)
     return loss

@@ -27,15 +27,15 @@ LANGS = ("en", "zh")
 
 #: Named quantities of the examples: identifier -> (English, 简体中文).
 TERMS: dict[str, tuple[str, str]] = {
-    "apple": ("apple", "苹果"),
+    "apple": ("price per apple", "苹果的单价"),
     "apple_num": ("number of apples", "苹果的个数"),
-    "orange": ("orange", "橘子"),
+    "orange": ("price per orange", "橘子的单价"),
     "orange_num": ("number of oranges", "橘子的个数"),
     "tax": ("consumption tax", "消费税"),
     "price": ("total payment", "支付金额"),
-    "apple_price": ("price of the apples", "苹果的价格"),
-    "orange_price": ("price of the oranges", "橘子的价格"),
-    "all_price": ("price of apples and oranges", "苹果和橘子的价格"),
+    "apple_price": ("price of the apples", "苹果的金额"),
+    "orange_price": ("price of the oranges", "橘子的金额"),
+    "all_price": ("price of apples and oranges", "税前金额"),
     "scores": ("scores", "得分"),
     "loss": ("loss", "损失"),
 }
@@ -52,6 +52,13 @@ EXAMPLE_TITLES: dict[str, tuple[str, str]] = {
         "An Affine layer followed by a Softmax-with-Loss layer",
         "Affine 层与 Softmax-with-Loss 层",
     ),
+}
+
+#: Node text of operations the book draws under a name of its own (the same in both languages):
+#: the matrix product is the book's ``dot`` node (``np.dot``), the loss its Softmax-with-Loss layer.
+OP_LABELS: dict[str, str] = {
+    "matmul": "dot",
+    "softmax_cross_entropy": "Softmax-with-Loss",
 }
 
 #: Names of operation nodes by ``Function.name``; others are called "the <symbol> node".

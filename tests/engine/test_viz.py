@@ -56,21 +56,25 @@ def grads(source: str, visible_only: bool = True) -> dict[tuple[str, str], str]:
 
 # The book's numbers, by (language) label of the input or output at the edge's end.
 APPLE = {
-    "en": {"apple": ("100", "2.2"), "number of apples": ("2", "110"), "consumption tax": ("1.1", "200")},
-    "zh": {"苹果": ("100", "2.2"), "苹果的个数": ("2", "110"), "消费税": ("1.1", "200")},
+    "en": {
+        "price per apple": ("100", "2.2"),
+        "number of apples": ("2", "110"),
+        "consumption tax": ("1.1", "200"),
+    },
+    "zh": {"苹果的单价": ("100", "2.2"), "苹果的个数": ("2", "110"), "消费税": ("1.1", "200")},
 }
 APPLE_ORANGE = {
     "en": {
-        "apple": ("100", "2.2"),
+        "price per apple": ("100", "2.2"),
         "number of apples": ("2", "110"),
-        "orange": ("150", "3.3"),
+        "price per orange": ("150", "3.3"),
         "number of oranges": ("3", "165"),
         "consumption tax": ("1.1", "650"),
     },
     "zh": {
-        "苹果": ("100", "2.2"),
+        "苹果的单价": ("100", "2.2"),
         "苹果的个数": ("2", "110"),
-        "橘子": ("150", "3.3"),
+        "橘子的单价": ("150", "3.3"),
         "橘子的个数": ("3", "165"),
         "消费税": ("1.1", "650"),
     },
@@ -128,7 +132,7 @@ def test_gradient_arrows_point_right_to_left_in_red():
 def test_chinese_labels_only_in_chinese_output():
     zh = viz.to_dot(buy_apple_orange(), "backward", lang="zh").source
     en = viz.to_dot(buy_apple_orange(), "backward", lang="en").source
-    for word in ("苹果", "苹果的个数", "橘子", "橘子的个数", "消费税", "支付金额"):
+    for word in ("苹果的单价", "苹果的个数", "橘子的单价", "橘子的个数", "消费税", "支付金额"):
         assert f'label="{word}"' in zh
     assert not re.search(r"[\u4e00-\u9fff]", en)
     assert 'fontname="Noto Sans CJK SC"' in zh
@@ -153,9 +157,12 @@ def test_scalar_constants_are_folded_into_their_operation():
 def test_tensors_show_shape_and_small_values():
     source = viz.to_dot(EXAMPLES["affine_softmax_loss"](), "backward").source
     fwd = values(source)
-    assert fwd[("W", "@")] == "(2, 3)\\n[0.1, 0.3, 0.5]\\n[0.2, 0.4, 0.6]"
-    assert grads(source)[("W", "@")].startswith("(2, 3)\\n[")
-    assert ("t", "softmax+loss") in fwd and ("t", "softmax+loss") not in grads(source)  # no gradient
+    # The book's node names: the matrix product is "dot", the loss "Softmax-with-Loss".
+    assert fwd[("W", "dot")] == "(2, 3)\\n[0.1, 0.3, 0.5]\\n[0.2, 0.4, 0.6]"
+    assert grads(source)[("W", "dot")].startswith("(2, 3)\\n[")
+    assert ("b", "+") in fwd  # the bias is b, in the diagram as in the text
+    assert ("t", "Softmax-with-Loss") in fwd
+    assert ("t", "Softmax-with-Loss") not in grads(source)  # the label gets no gradient
     big = Variable(np.arange(12.0), "big") * 2.0
     big.backward(big.data)
     assert format_array(big.data) == "(12,)"

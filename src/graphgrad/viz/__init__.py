@@ -138,7 +138,7 @@ def describe(target: str | Variable, mode: str = "forward", lang: str = "en", hi
 
     >>> from graphgrad import viz
     >>> viz.describe("buy_apple", "backward", "en").split(". ")[-1]
-    'Result: apple = 2.2, number of apples = 110 and consumption tax = 200.'
+    'Result: price per apple = 2.2, number of apples = 110 and consumption tax = 200.'
     """
     from graphgrad.labels import example_title
 

@@ -144,8 +144,11 @@ def _folded(v: Variable) -> bool:
 
 
 def op_label(f: Function) -> str:
-    """Text of an operation node, with a folded scalar constant: ``×(−1)``, ``+1``, ``**2``, ``/``."""
-    base = f.label()
+    """Text of an operation node, with a folded scalar constant: ``×(−1)``, ``+1``, ``**2``, ``/``.
+
+    Operations the book draws with a name of their own keep it (``dot``, ``Softmax-with-Loss``).
+    """
+    base = labels.OP_LABELS.get(f.name, f.label())
     if len(f.inputs) != 2:
         return base
     a, b = f.inputs
@@ -203,7 +206,8 @@ def build_model(output: Variable, lang: str = "en", limit: int | None = None) ->
             nodes.append(Node(vid[id(v)], "input", words, words, variable=v))
     for f in functions:
         label = op_label(f)
-        kind_name = f.name if label == f.label() else ""  # "×(−1)" is not just "the multiply node"
+        # "×(−1)" is not just "the multiply node"
+        kind_name = f.name if label == labels.OP_LABELS.get(f.name, f.label()) else ""
         nodes.append(Node(fid[id(f)], "op", label, labels.node_name(kind_name, label, lang), function=f))
     out_words = var_words(output, "output")
     nodes.append(Node(vid[id(output)], "output", out_words, out_words, variable=output))
