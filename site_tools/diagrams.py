@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphgrad import labels
-from graphgrad.viz import figures, prose
+from graphgrad.viz import figures, prose, walkthrough
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
@@ -48,12 +48,13 @@ from site_tools.paths import DIAGRAMS
 MANIFEST = "manifest.json"
 HASHES = ".diagram-hashes.json"
 #: Bump when the SVG post-processing changes, so every diagram is rendered again.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 
 
 #: Extra modes per example; figure-only examples also choose which of forward/backward they get.
 FIGURE_MODES: dict[str, tuple[str, ...]] = {
-    "buy_apple_orange": ("tangent",),
+    "buy_apple": ("passes",),
+    "buy_apple_orange": ("tangent", "passes"),
     "chain_rule": ("tangent", "symbolic"),
     "abstract_node": ("symbolic",),
     "paths_graph": ("forward", "backward", "paths"),
@@ -239,6 +240,27 @@ def _figure_specs(example: str, output, modes: tuple[str, ...], manifest: dict) 
                         specs.append(
                             Spec(f"{example}-tangent-step-{k:02d}.{lang}.{theme}.svg", source, example)
                         )
+            continue
+        if mode == "passes":  # both passes, node by node: graphgrad.viz.walkthrough
+            frames = {lang: walkthrough.passes_frames(models[lang], lang) for lang in labels.LANGS}
+            entry["steps_passes"] = {
+                "count": len(frames["en"]),
+                "label": {lang: labels.text("passes_label", lang) for lang in labels.LANGS},
+                "frames": [
+                    {
+                        "files": _files(f"{example}-passes-{k:02d}"),
+                        "alt": {lang: frames[lang][k].caption for lang in labels.LANGS},
+                        "status": {lang: frames[lang][k].status for lang in labels.LANGS},
+                    }
+                    for k in range(len(frames["en"]))
+                ],
+            }
+            for lang in labels.LANGS:
+                for theme in THEMES:
+                    for k, f in enumerate(frames[lang]):
+                        graph = draw(models[lang], "backward", lang, theme, f.emphasis, f.step, f.values)
+                        source = graph.source
+                        specs.append(Spec(f"{example}-passes-{k:02d}.{lang}.{theme}.svg", source, example))
             continue
         if mode == "symbolic":
             options = SYMBOLIC_OPTIONS.get(example, {})

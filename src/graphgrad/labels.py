@@ -156,6 +156,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the sum over the paths is ∂{output}/∂{start} = {total}",
         "各条路径之和就是 ∂{output}/∂{start} = {total}",
     ),
+    # Both passes, node by node (graphgrad.viz.walkthrough, [[steps NAME passes]])
+    "passes_label": ("Forward and backward propagation, step by step", "正向传播与反向传播，逐步演示"),
+    "fwd_start": (
+        "Forward propagation starts: only the inputs are known ({inputs})",
+        "正向传播开始：此时只知道各个输入（{inputs}）",
+    ),
+    "fwd_node": ("{node} computes {arithmetic}", "{node}计算 {arithmetic}"),
+    "fwd_named": ("{node} computes {arithmetic}: {name}", "{node}计算 {arithmetic}，得到{name}"),
+    "fwd_done": ("Forward propagation is complete", "正向传播完成"),
+    "bwd_start": (
+        "Backward propagation starts at the output ({output}) with {seed}: the derivative of the "
+        "output with respect to itself",
+        "反向传播从{output}开始，初始值是 {seed}，即{output}关于自身的导数",
+    ),
+    "bwd_node": ("{node} receives {upstream} from upstream", "{node}从上游接收 {upstream}"),
+    "bwd_pass": (
+        "to {target}: upstream {upstream} × local {local} = {grad}",
+        "传给{target}：上游 {upstream} × 局部导数 {local} = {grad}",
+    ),
+    "status_fwd_start": ("Forward propagation: start", "正向传播：开始"),
+    "status_fwd": ("Forward propagation: node {k} of {n}", "正向传播：第 {k} 个节点（共 {n} 个）"),
+    "status_bwd_start": ("Backward propagation: start", "反向传播：开始"),
+    "status_bwd": ("Backward propagation: node {k} of {n}", "反向传播：第 {k} 个节点（共 {n} 个）"),
     "vector": ("a vector of {n} numbers", "含 {n} 个数的向量"),
     "array": ("a {shape} array", "{shape} 的数组"),
 }

@@ -38,6 +38,9 @@ def expected_count() -> int:
         graph = every[example]()
         inputs = [v for v in graph.named_inputs().values() if v.requires_grad]
         for mode in modes:
+            if mode == "passes":  # frames only: start + each node, forward then backward
+                n += 2 * (len(topological_order(graph)) + 1)
+                continue
             # tangent: one diagram; frames: sweep 1 node by node (n_ops + 1), then one per further sweep
             n += 1 + (len(topological_order(graph)) + 1 + len(inputs) - 1 if mode == "tangent" else 0)
     return n * 4  # en/zh × light/dark

@@ -111,11 +111,15 @@ def _node_attrs(node: Node, pal: Palette, emph: Emphasis | None, bold: str) -> d
     return attrs
 
 
-def _edge_attrs(edge: Edge, pal: Palette, emph: Emphasis | None, bold: str) -> dict[str, str]:
+def _edge_attrs(
+    edge: Edge, pal: Palette, emph: Emphasis | None, bold: str, shown: bool = True
+) -> dict[str, str]:
     strong = emph is not None and edge.id in emph.edges
     faded = emph is not None and emph.dim_rest and not strong
     ink = pal.dim if faded else pal.ink
-    attrs = {"id": edge.id, "label": _text(format_array(edge.value)), "color": ink, "fontcolor": ink}
+    # A value not computed yet keeps its room (same layout in every frame) but is not drawn.
+    attrs = {"id": edge.id, "label": _text(format_array(edge.value)), "color": ink,
+             "fontcolor": ink if shown else "transparent"}  # fmt: skip
     if strong:
         attrs.update(penwidth="2", fontname=bold)  # highlights only: step frames keep one layout
     return attrs
@@ -148,8 +152,10 @@ def draw(
     theme: str,
     emphasis: Emphasis | None = None,
     step: int | None = None,
+    values: set[str] | None = None,
 ) -> Any:
-    """A ``graphviz.Digraph`` for ``model``; ``step`` shows only gradients known at that frame."""
+    """A ``graphviz.Digraph`` for ``model``; ``step`` shows only gradients known at that frame,
+    ``values`` (edge ids) only the values known so far (forward propagation, node by node)."""
     try:
         import graphviz
     except ImportError:  # pragma: no cover - depends on the environment
@@ -180,7 +186,8 @@ def draw(
     for node in model.nodes:
         g.node(node.id, **_node_attrs(node, pal, emphasis, bold))
     for edge in model.edges:
-        g.edge(edge.src, edge.dst, **_edge_attrs(edge, pal, emphasis, bold))
+        shown = values is None or edge.id in values
+        g.edge(edge.src, edge.dst, **_edge_attrs(edge, pal, emphasis, bold, shown))
         if mode == "backward" and edge.grad is not None:
             visible = step is None or edge.step <= step
             g.edge(edge.src, edge.dst, **_grad_attrs(edge, pal, emphasis, visible, bold))

@@ -54,6 +54,8 @@ def normalize_svg(svg: str) -> str:
     for written, fallback in FONT_FALLBACKS.items():
         svg = svg.replace(written, fallback)
     svg = svg.replace('fill="transparent"', 'fill="none"').replace('stroke="transparent"', 'stroke="none"')
+    # Graphviz writes a transparent font colour as the near-white #fffffe, which a dark page shows.
+    svg = svg.replace('fill="#fffffe"', 'fill="none"')
     return svg
 
 
