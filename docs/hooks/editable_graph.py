@@ -8,16 +8,12 @@ makes it live.  The diagrams are the ones docs/hooks/diagrams.py has just drawn.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path, PurePosixPath
 
+import _repo  # noqa: F401  (the repository root on sys.path)
 from mkdocs.exceptions import PluginError
 
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:  # site_tools/ lives at the repository root, next to mkdocs.yml
-    sys.path.insert(0, str(_REPO))
-
-from site_tools.editable_graph import ExportError, render_editable  # noqa: E402
+from site_tools.editable_graph import ExportError, render_editable
 
 LINE = re.compile(r"^\[\[editable\s+(?P<name>\w+)\s*\]\]\s*$", re.MULTILINE)
 

@@ -13,16 +13,12 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 from pathlib import Path, PurePosixPath
 
+import _repo  # noqa: F401  (the repository root on sys.path)
 from mkdocs.exceptions import PluginError
 
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:  # site_tools/ lives at the repository root, next to mkdocs.yml
-    sys.path.insert(0, str(_REPO))
-
-from site_tools.notebooks import LINK_TEXT, notebook_name, page_notebook  # noqa: E402
+from site_tools.notebooks import LINK_TEXT, notebook_name, page_notebook
 
 _H1 = re.compile(r"^# .+$", re.MULTILINE)
 _pending: dict[str, str] = {}

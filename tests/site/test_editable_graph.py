@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from site_support import REPO
 from test_browser import browse, set_scheme  # noqa: F401, F811 - the fixture, shared
 
 from graphgrad.examples import buy_apple_orange
