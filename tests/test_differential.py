@@ -1,0 +1,284 @@
+"""Randomized differential test: random graphs of the engine's ops against independent references.
+
+Each example draws a random program: leaves of broadcastable shapes, then a
+chain of operations (elementwise with broadcasting, reductions, matmul,
+indexing, softmax, the max gate), ending in a scalar loss.  The program runs
+
+- in graphgrad (values and gradients by backpropagation);
+- in a pure-numpy reference written here, with its own forward formulas and
+  its own hand-written reverse pass (it shares no code with graphgrad), which
+  always runs;
+- in PyTorch on the CPU when it is installed (autograd is a third opinion).
+
+Values and gradients must agree to 1e-10 (float64).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import graphgrad as gg
+
+try:
+    import torch
+except ImportError:  # torch is optional: pip install torch==2.13.0
+    torch = None
+
+SHAPES = [(2, 3), (3,), (2, 1), (1, 3), ()]
+UNARY = ["exp_tanh", "log1p_sq", "tanh", "sigmoid", "relu", "abs", "neg", "square", "sum_all"]
+BINARY = ["add", "sub", "mul", "div", "maximum"]
+FULL_ONLY = ["matmul", "transpose_reshape", "get_item", "softmax", "sum0", "sum1", "mean1", "max0", "max1"]
+
+
+def random_program(seed: int) -> dict:
+    """Leaves, steps and the loss weights, all from one seed."""
+    rng = np.random.default_rng(seed)
+    shapes = [SHAPES[i] for i in rng.integers(0, len(SHAPES), 3)] + [(2, 3)]
+    leaves = [rng.uniform(-1.5, 1.5, s) for s in shapes]
+    W = rng.uniform(-1, 1, (3, 3))
+    shape_of = list(shapes)
+    steps = []
+    for _ in range(int(rng.integers(4, 10))):
+        kind = rng.choice(["unary", "binary", "full"], p=[0.35, 0.4, 0.25])
+        i = int(rng.integers(0, len(shape_of)))
+        if kind == "unary":
+            op, args = str(rng.choice(UNARY)), (i,)
+            shape = () if op == "sum_all" else shape_of[i]
+        elif kind == "binary":
+            j = int(rng.integers(0, len(shape_of)))
+            op, args = str(rng.choice(BINARY)), (i, j)
+            shape = np.broadcast_shapes(shape_of[i], shape_of[j])
+        else:
+            full = [k for k, s in enumerate(shape_of) if s == (2, 3)]
+            i = full[int(rng.integers(0, len(full)))]
+            op, args = str(rng.choice(FULL_ONLY)), (i,)
+            reduced = {"sum0": (1, 3), "max0": (1, 3), "sum1": (2, 1), "mean1": (2, 1), "max1": (2, 1)}
+            shape = reduced.get(op, (2, 3))
+        steps.append((op, args))
+        shape_of.append(tuple(shape))
+    return {"leaves": leaves, "W": W, "steps": steps, "R": rng.uniform(-1, 1, shape_of[-1])}
+
+
+# ---------------------------------------------------------------------------
+# The program in graphgrad, in numpy, in torch
+# ---------------------------------------------------------------------------
+
+
+def run_graphgrad(p):
+    leaves = [gg.Variable(a) for a in p["leaves"]]
+    W = gg.Variable(p["W"])
+    h = list(leaves)
+    for op, args in p["steps"]:
+        a = h[args[0]]
+        b = h[args[1]] if len(args) > 1 else None
+        h.append({
+            "exp_tanh": lambda a, b, W: gg.exp(gg.tanh(a)),
+            "log1p_sq": lambda a, b, W: gg.log(1 + a * a),
+            "tanh": lambda a, b, W: gg.tanh(a),
+            "sigmoid": lambda a, b, W: gg.sigmoid(a),
+            "relu": lambda a, b, W: gg.relu(a),
+            "abs": lambda a, b, W: abs(a),
+            "neg": lambda a, b, W: -a,
+            "square": lambda a, b, W: a**2,
+            "add": lambda a, b, W: a + b,
+            "sub": lambda a, b, W: a - b,
+            "mul": lambda a, b, W: a * b,
+            "div": lambda a, b, W: a / (1.5 + b * b),
+            "maximum": lambda a, b, W: gg.maximum(a, b),
+            "matmul": lambda a, b, W: a @ W,
+            "transpose_reshape": lambda a, b, W: a.T.reshape(2, 3),
+            "get_item": lambda a, b, W: a[:, [2, 0, 1]],
+            "softmax": lambda a, b, W: gg.softmax(a),
+            "sum0": lambda a, b, W: a.sum(axis=0, keepdims=True),
+            "sum1": lambda a, b, W: a.sum(axis=1, keepdims=True),
+            "mean1": lambda a, b, W: a.mean(axis=1, keepdims=True),
+            "sum_all": lambda a, b, W: a.sum(),
+            "max0": lambda a, b, W: a.max(axis=0, keepdims=True),
+            "max1": lambda a, b, W: a.max(axis=1, keepdims=True),
+        }[op](a, b, W))  # fmt: skip
+    loss = gg.sum(h[-1] * p["R"])
+    loss.backward()
+    return loss.item(), [v.grad if v.grad is not None else np.zeros_like(v.data) for v in (*leaves, W)]
+
+
+def _unbroadcast(g, shape):
+    """np.sum over the axes broadcasting added or stretched (written apart from graphgrad's)."""
+    while g.ndim > len(shape):
+        g = g.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and g.shape[axis] != 1:
+            g = g.sum(axis=axis, keepdims=True)
+    return g
+
+
+def run_numpy(p):
+    """Forward with numpy, then a reverse pass over the recorded steps with hand-written VJPs."""
+    h = [np.array(a, dtype=float) for a in p["leaves"]]
+    W = p["W"]
+    for op, args in p["steps"]:
+        a = h[args[0]]
+        b = h[args[1]] if len(args) > 1 else None
+        if op == "softmax":
+            e = np.exp(a - a.max(axis=1, keepdims=True))
+            out = e / e.sum(axis=1, keepdims=True)
+        else:
+            out = {
+                "exp_tanh": lambda a, b, W: np.exp(np.tanh(a)),
+                "log1p_sq": lambda a, b, W: np.log1p(a * a),
+                "tanh": lambda a, b, W: np.tanh(a),
+                "sigmoid": lambda a, b, W: 1 / (1 + np.exp(-a)),
+                "relu": lambda a, b, W: np.where(a > 0, a, 0.0),
+                "abs": lambda a, b, W: np.abs(a),
+                "neg": lambda a, b, W: -a,
+                "square": lambda a, b, W: a * a,
+                "add": lambda a, b, W: a + b,
+                "sub": lambda a, b, W: a - b,
+                "mul": lambda a, b, W: a * b,
+                "div": lambda a, b, W: a / (1.5 + b * b),
+                "maximum": lambda a, b, W: np.maximum(a, b),
+                "matmul": lambda a, b, W: a @ W,
+                "transpose_reshape": lambda a, b, W: a.T.reshape(2, 3),
+                "get_item": lambda a, b, W: a[:, [2, 0, 1]],
+                "sum0": lambda a, b, W: a.sum(axis=0, keepdims=True),
+                "sum1": lambda a, b, W: a.sum(axis=1, keepdims=True),
+                "mean1": lambda a, b, W: a.mean(axis=1, keepdims=True),
+                "sum_all": lambda a, b, W: a.sum(),
+                "max0": lambda a, b, W: a.max(axis=0, keepdims=True),
+                "max1": lambda a, b, W: a.max(axis=1, keepdims=True),
+            }[op](a, b, W)  # fmt: skip
+        h.append(np.asarray(out, dtype=float))
+    loss = float((h[-1] * p["R"]).sum())
+
+    g = [np.zeros_like(v) for v in h]
+    gW = np.zeros_like(W)
+    g[-1] = np.asarray(p["R"] * np.ones_like(h[-1]))
+    n_leaves = len(p["leaves"])
+    for k in range(len(p["steps"]) - 1, -1, -1):
+        op, args = p["steps"][k]
+        y, gy = h[n_leaves + k], g[n_leaves + k]
+        a = h[args[0]]
+        if len(args) == 1:
+            if op == "exp_tanh":
+                ga = gy * y * (1 - np.tanh(a) ** 2)
+            elif op == "log1p_sq":
+                ga = gy * 2 * a / (1 + a * a)
+            elif op == "tanh":
+                ga = gy * (1 - y * y)
+            elif op == "sigmoid":
+                ga = gy * y * (1 - y)
+            elif op == "relu":
+                ga = gy * (a > 0)
+            elif op == "abs":
+                ga = gy * np.sign(a)
+            elif op == "neg":
+                ga = -gy
+            elif op == "square":
+                ga = gy * 2 * a
+            elif op == "matmul":
+                ga = gy @ W.T
+                gW += a.T @ gy
+            elif op == "transpose_reshape":
+                ga = gy.reshape(3, 2).T
+            elif op == "get_item":
+                ga = np.zeros_like(a)
+                ga[:, [2, 0, 1]] = gy
+            elif op == "softmax":
+                ga = y * (gy - (gy * y).sum(axis=1, keepdims=True))
+            elif op == "sum0":
+                ga = np.repeat(gy, 2, axis=0)
+            elif op in ("sum1", "mean1"):
+                ga = np.repeat(gy, 3, axis=1) / (3 if op == "mean1" else 1)
+            elif op == "sum_all":
+                ga = np.full(a.shape, gy)
+            else:  # max0, max1: the winners share the gradient
+                axis = 0 if op == "max0" else 1
+                win = a == a.max(axis=axis, keepdims=True)
+                ga = gy * win / win.sum(axis=axis, keepdims=True)
+            g[args[0]] = g[args[0]] + ga
+            continue
+        b = h[args[1]]
+        if op in ("add", "sub"):
+            ga, gb = gy, (gy if op == "add" else -gy)
+        elif op == "mul":
+            ga, gb = gy * b, gy * a
+        elif op == "div":
+            d = 1.5 + b * b
+            ga, gb = gy / d, -gy * a * 2 * b / (d * d)
+        else:  # maximum: the winner takes it, a tie shares it
+            share = np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0))
+            ga, gb = gy * share, gy * (1 - share)
+        g[args[0]] = g[args[0]] + _unbroadcast(np.broadcast_to(ga, y.shape), a.shape)
+        g[args[1]] = g[args[1]] + _unbroadcast(np.broadcast_to(gb, y.shape), b.shape)
+    return loss, [*g[:n_leaves], gW]
+
+
+def run_torch(p):
+    leaves = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in p["leaves"]]
+    W = torch.tensor(p["W"], requires_grad=True)
+    h = list(leaves)
+    for op, args in p["steps"]:
+        a = h[args[0]]
+        b = h[args[1]] if len(args) > 1 else None
+        h.append({
+            "exp_tanh": lambda a, b, W: torch.exp(torch.tanh(a)),
+            "log1p_sq": lambda a, b, W: torch.log(1 + a * a),
+            "tanh": lambda a, b, W: torch.tanh(a),
+            "sigmoid": lambda a, b, W: torch.sigmoid(a),
+            "relu": lambda a, b, W: torch.relu(a),
+            "abs": lambda a, b, W: torch.abs(a),
+            "neg": lambda a, b, W: -a,
+            "square": lambda a, b, W: a**2,
+            "add": lambda a, b, W: a + b,
+            "sub": lambda a, b, W: a - b,
+            "mul": lambda a, b, W: a * b,
+            "div": lambda a, b, W: a / (1.5 + b * b),
+            "maximum": lambda a, b, W: torch.maximum(a, b),
+            "matmul": lambda a, b, W: a @ W,
+            "transpose_reshape": lambda a, b, W: a.T.reshape(2, 3),
+            "get_item": lambda a, b, W: a[:, [2, 0, 1]],
+            "softmax": lambda a, b, W: torch.softmax(a, dim=1),
+            "sum0": lambda a, b, W: a.sum(dim=0, keepdim=True),
+            "sum1": lambda a, b, W: a.sum(dim=1, keepdim=True),
+            "mean1": lambda a, b, W: a.mean(dim=1, keepdim=True),
+            "sum_all": lambda a, b, W: a.sum(),
+            "max0": lambda a, b, W: torch.amax(a, dim=0, keepdim=True),
+            "max1": lambda a, b, W: torch.amax(a, dim=1, keepdim=True),
+        }[op](a, b, W))  # fmt: skip
+    loss = (h[-1] * torch.tensor(p["R"])).sum()
+    loss.backward()
+    grads = [t.grad.numpy() if t.grad is not None else np.zeros(t.shape) for t in (*leaves, W)]
+    return loss.item(), grads
+
+
+def _agree(got, want):
+    (loss_a, grads_a), (loss_b, grads_b) = got, want
+    assert loss_a == pytest.approx(loss_b, rel=1e-10, abs=1e-10)
+    for ga, gb in zip(grads_a, grads_b, strict=True):
+        assert np.shape(ga) == np.shape(gb)
+        np.testing.assert_allclose(ga, gb, rtol=1e-10, atol=1e-10)
+
+
+EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@EXAMPLES
+@given(st.integers(0, 2**32 - 1))
+def test_random_graphs_against_a_numpy_reference(seed):
+    p = random_program(seed)
+    _agree(run_graphgrad(p), run_numpy(p))
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed (pip install torch==2.13.0 to compare)")
+@EXAMPLES
+@given(st.integers(0, 2**32 - 1))
+def test_random_graphs_against_pytorch(seed):
+    p = random_program(seed)
+    _agree(run_graphgrad(p), run_torch(p))
+
+
+def test_every_op_is_drawn_by_the_generator():
+    seen = {op for seed in range(300) for op, _ in random_program(seed)["steps"]}
+    assert seen == set(UNARY) | set(BINARY) | set(FULL_ONLY)

@@ -1,0 +1,310 @@
+"""Issue 9's ten cases: each once gave a wrong number without an error.
+
+Every test here gives the right number or a clear error.  The expected
+values come from closed forms or numpy, never from graphgrad itself.
+"""
+
+import threading
+
+import numpy as np
+import pytest
+
+import graphgrad as gg
+from graphgrad.layers import AddLayer, MulLayer, SoftmaxWithLoss
+
+
+def _softmax(x):
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+# 1. softmax_cross_entropy with rows of t that are not one-hot -----------------------------
+
+
+@pytest.mark.parametrize(
+    "t",
+    [[[1.0, 1.0, 0.0]], [[0.0, 0.0, 0.0]], [[-1.0, 0.5, 2.0]], [[0.2, 0.3, 0.5]]],
+    ids=["multi-hot", "all-zero", "negative", "soft"],
+)
+def test_cross_entropy_with_any_target_rows(t):
+    x_data, t = np.array([[1.0, 2.0, 3.0]]), np.array(t)
+    x = gg.Variable(x_data)
+    loss = gg.softmax_cross_entropy(x, t)
+    loss.backward()
+    y = _softmax(x_data)
+    n = len(x_data)
+    assert loss.item() == pytest.approx(-(t * np.log(y)).sum() / n, abs=1e-12)
+    # (softmax · Σt − t) / N, not (softmax − t) / N
+    assert x.grad == pytest.approx((y * t.sum(axis=1, keepdims=True) - t) / n, abs=1e-12)
+
+
+def test_cross_entropy_gradient_for_soft_targets():
+    x_data = np.array([[0.5, -1.0, 2.0], [0.0, 0.3, -0.2]])
+    t = gg.Variable(np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]]))
+    gg.softmax_cross_entropy(x_data, t).backward()
+    assert t.grad == pytest.approx(-np.log(_softmax(x_data)) / 2, abs=1e-12)
+
+
+# 2. data changed after the graph was built ------------------------------------------------
+
+
+def test_changing_the_callers_array_does_not_change_the_gradient():
+    a = np.array([1.0, 2.0])
+    x = gg.Variable(a)
+    y = gg.sum(x * x)
+    a[:] = [10, 20]
+    y.backward()
+    assert x.grad.tolist() == [2.0, 4.0]
+
+
+def test_writing_into_data_is_refused():
+    x = gg.Variable(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="read-only"):
+        x.data[:] = [10, 20]
+
+
+def test_float_and_integer_arrays_are_both_copied():
+    for a in (np.array([1.0, 2.0]), np.array([1, 2])):
+        x = gg.Variable(a)
+        assert not np.shares_memory(x.data, a)
+
+
+def test_rebinding_data_between_forward_and_backward_names_the_variable():
+    x = gg.Variable(np.array([1.0, 2.0]), name="w")
+    y = gg.sum(x * x)
+    x.data = np.array([10.0, 20.0])
+    with pytest.raises(RuntimeError, match="data of variable 'w' was assigned a new value"):
+        y.backward()
+    assert x.grad is None  # nothing half-written
+
+
+def test_rebinding_data_to_garbage_fails_at_once():
+    x = gg.Variable(1.0)
+    with pytest.raises(TypeError, match="Variable.data: data must be a number"):
+        x.data = "abc"
+    assert x.data == 1.0
+
+
+# 3. backward accumulates ------------------------------------------------------------------
+
+
+def test_two_losses_sharing_a_parameter_and_micro_batches_add_up():
+    w = gg.Variable(np.array([1.0, -2.0]))
+    x = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])
+    for part in (x[:2], x[2:]):  # gradient accumulation over two micro-batches
+        gg.sum(part @ w).backward()
+    assert w.grad.tolist() == x.sum(axis=0).tolist()
+    w.cleargrad()
+    gg.sum(x @ w).backward()
+    assert w.grad.tolist() == x.sum(axis=0).tolist()
+
+
+# 4. gradients never share memory ----------------------------------------------------------
+
+
+def test_gradients_are_separate_writable_arrays():
+    a, b = gg.Variable(np.ones(3)), gg.Variable(np.ones(3))
+    y = a + b
+    g = np.array([1.0, 2.0, 3.0])
+    y.backward(g, retain_grad=True)
+    arrays = [a.grad, b.grad, y.grad, g]
+    for i, p in enumerate(arrays):
+        for q in arrays[i + 1 :]:
+            assert not np.shares_memory(p, q)
+    a.grad *= 5
+    assert b.grad.tolist() == [1.0, 2.0, 3.0] and g.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_add_layer_returns_writable_arrays_of_its_own():
+    layer = AddLayer()
+    layer.forward(np.ones((2, 3)), np.ones((2, 3)))
+    dout = np.ones((2, 3))
+    dx, dy = layer.backward(dout)
+    dx *= 2  # must not fail, must not touch dy or dout
+    assert dy.tolist() == dout.tolist() == np.ones((2, 3)).tolist()
+
+
+# 5. sigmoid in both tails -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("x", [-40.0, -30.0, -20.0, 20.0, 30.0, 40.0])
+def test_sigmoid_is_accurate_in_both_tails(x):
+    v = gg.Variable(x)
+    y = gg.sigmoid(v)
+    y.backward()
+    exact = 1 / (1 + np.exp(-x)) if x >= 0 else np.exp(x) / (1 + np.exp(x))
+    assert y.item() == pytest.approx(exact, rel=1e-15, abs=0)
+    assert v.grad.item() == pytest.approx(np.exp(-abs(x)) / (1 + np.exp(-abs(x))) ** 2, rel=1e-14, abs=0)
+
+
+def test_log_sigmoid_far_in_the_negative_tail():
+    x = gg.Variable(-40.0)
+    y = gg.log(gg.sigmoid(x))
+    y.backward()
+    # log σ(x) = x − log(1 + eˣ); d/dx = 1 − σ(x)
+    assert y.item() == pytest.approx(-40 - np.log1p(np.exp(-40.0)), rel=1e-15)
+    assert x.grad.item() == pytest.approx(1.0, rel=1e-15)
+
+
+# 6. one Function object called twice -----------------------------------------------------
+
+
+def test_reusing_a_function_object_is_an_error():
+    class Square(gg.Function):
+        name = "square"
+
+        def forward(self, x):
+            return x * x
+
+        def backward(self, gy):
+            return (gy * 2 * self.inputs[0].data,)
+
+    f = Square()
+    x = gg.Variable(3.0)
+    with pytest.raises(RuntimeError, match="Square: this Function object was already called"):
+        f(f(x))
+
+
+# 7. grad mode per thread, backward without a graph --------------------------------------
+
+
+def test_no_grad_in_one_thread_leaves_other_threads_recording():
+    inside, outside = threading.Event(), threading.Event()
+    result = {}
+
+    def other():
+        inside.wait(5)
+        x = gg.Variable(3.0)
+        y = x * x
+        y.backward()
+        result["grad"] = x.grad.item()
+        outside.set()
+
+    t = threading.Thread(target=other)
+    t.start()
+    with gg.no_grad():
+        inside.set()
+        outside.wait(5)
+    t.join()
+    assert result["grad"] == 6.0
+
+
+def test_backward_on_a_result_built_under_no_grad_raises():
+    x = gg.Variable(3.0)
+    with gg.no_grad():
+        y = x * x
+    with pytest.raises(RuntimeError, match="does not depend on any variable that requires a gradient"):
+        y.backward()
+
+
+# 8. constants take the dtype of the array they meet --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: x * 2.5,
+        lambda x: x / 2,
+        lambda x: x**2,
+        lambda x: 1 - x,
+        lambda x: gg.mean(x),
+        lambda x: gg.mean_squared_error(x, np.zeros(3, np.float32)),
+    ],
+    ids=["mul", "div", "pow", "rsub", "mean", "mse"],
+)
+def test_python_numbers_keep_float32(f):
+    x = gg.Variable(np.array([1.0, 2.0, 3.0], dtype=np.float32))
+    y = f(x)
+    assert y.dtype == np.float32
+    gg.sum(y).backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_a_gradient_keeps_its_variables_dtype():
+    x = gg.Variable(np.ones(2, dtype=np.float32))
+    y = gg.sum(x * np.array([1.0, 2.0]))  # a float64 array promotes the value, as numpy does
+    assert y.dtype == np.float64
+    y.backward()
+    assert x.grad.dtype == np.float32
+
+
+# 9. edge cases ------------------------------------------------------------------------------
+
+
+def test_derivative_of_x_to_the_zero_at_zero_is_zero():
+    x = gg.Variable(0.0)
+    (x**0).backward()
+    assert x.grad.item() == 0.0
+
+
+def test_derivative_of_zero_to_the_y_with_respect_to_y_is_zero():
+    x, y = gg.Variable(0.0), gg.Variable(2.0)
+    (x**y).backward()
+    assert y.grad.item() == 0.0 and x.grad.item() == 0.0
+
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+@pytest.mark.parametrize(
+    "make",
+    [lambda: np.matrix([[1.0, 2.0]]), lambda: np.ma.masked_array([1.0, 2.0], mask=[0, 1])],
+    ids=["matrix", "masked"],
+)
+def test_matrix_and_masked_arrays_are_rejected(make):
+    data = make()
+    with pytest.raises(TypeError, match="pass a plain array"):
+        gg.Variable(data)
+    with pytest.raises(TypeError, match="pass a plain array"):
+        gg.Variable(np.ones((1, 2))) * data
+
+
+# 10. errors that named nothing ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: gg.mean(gg.Variable(np.ones((2, 3))), axis=2), ValueError,
+         r"sum: axis 2 is out of range for shape \(2, 3\)"),
+        (lambda: gg.sum(gg.Variable(np.ones((2, 3))), axis=1.5), TypeError,
+         r"sum: axis must be an integer or a tuple of integers, got 1.5"),
+        (lambda: gg.reshape(gg.Variable(np.ones(6)), "6"), TypeError,
+         r"reshape: shape must be an integer or a tuple of integers, got '6'"),
+        (lambda: gg.sum(gg.Variable(np.ones(3)), axis=(0, 0)), ValueError, r"repeats an axis"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_reshape_takes_an_integer_as_numpy_does():
+    assert gg.reshape(gg.Variable(np.ones((2, 3))), 6).shape == (6,)
+
+
+def test_mul_layer_backward_with_a_wrongly_shaped_dout():
+    layer = MulLayer()
+    layer.forward(np.ones((2, 3)), np.ones((2, 3)))
+    message = r"MulLayer.backward: dout has shape \(3, 2\), but the layer's output"
+    with pytest.raises(ValueError, match=message):
+        layer.backward(np.ones((3, 2)))
+
+
+def test_softmax_with_loss_y_after_a_no_grad_forward():
+    layer = SoftmaxWithLoss()
+    x = np.array([[0.0, np.log(3.0)]])
+    with gg.no_grad():
+        layer.forward(x, np.array([1]))
+    assert layer.y == pytest.approx(np.array([[0.25, 0.75]]))
+    with pytest.raises(RuntimeError, match="no_grad"):
+        layer.backward()
+
+
+def test_a_name_that_looks_like_html_is_drawn_as_written():
+    pytest.importorskip("graphviz", reason="the graphviz Python package draws diagrams")
+    from graphgrad import viz
+
+    x = gg.Variable(2.0, name="<b>x</b>")
+    y = x * 3
+    y.backward(retain_grad=True)
+    source = viz.to_dot(y, mode="backward").source
+    assert '"<b>x</b>"' in source  # quoted text, not an HTML-like label
