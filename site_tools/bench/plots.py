@@ -110,7 +110,7 @@ def _gradient_flops(fig: Any, data: dict[str, Any], lang: str, theme: str) -> No
     ax = fig.subplots()
     c = COLORS[theme]
     for m, marker in (("numerical", "o"), ("forward", "s"), ("reverse", "^")):
-        label = f"{T[m][lang]}, {T['slope'][lang]} {_fmt(r['slopes']['flops'][m])}"
+        label = f"{T[m][lang]}{T['sep'][lang]}{T['slope'][lang]} {_fmt(r['slopes']['flops'][m])}"
         ax.loglog(r["n"], r["methods"][m]["flops"], marker=marker, color=c[m], label=label)
     ax.loglog(r["n"], r["f"]["flops"], ls="--", color=c["f"], label=T["f"][lang])
     ax.set(xlabel=T["n"][lang], ylabel=T["flops"][lang], title=T["title_flops"][lang])
@@ -126,7 +126,8 @@ def _gradient_time(fig: Any, data: dict[str, Any], lang: str, theme: str) -> Non
         times, extra = r["methods"][m]["time_s"], r["methods"][m]["extrapolated"]
         slope = r["slopes"]["time"][m]
         ax.loglog(n, times, color=c[m])
-        ax.plot([], [], marker=marker, color=c[m], label=f"{T[m][lang]}, {T['slope'][lang]} {_fmt(slope)}")
+        label = f"{T[m][lang]}{T['sep'][lang]}{T['slope'][lang]} {_fmt(slope)}"
+        ax.plot([], [], marker=marker, color=c[m], label=label)
         for xi, yi, ex in zip(n, times, extra, strict=True):
             ax.loglog([xi], [yi], marker=marker, color=c[m], markerfacecolor="none" if ex else c[m], ls="")
     ax.loglog(n, r["f"]["time_s"], ls="--", color=c["f"], label=T["f"][lang])
@@ -166,7 +167,8 @@ def _step_size(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
     for key, (color, ls, marker) in styles.items():
         method, dtype = key.split("_")
         name = T["central" if method == "central" else "forward_diff"][lang]
-        ax.loglog(r["h"], r["curves"][key], ls=ls, marker=marker, ms=3, color=color, label=f"{name}, {dtype}")
+        label = f"{name}{T['sep'][lang]}{dtype}"
+        ax.loglog(r["h"], r["curves"][key], ls=ls, marker=marker, ms=3, color=color, label=label)
     ax.axvline(r["book_h"], color=INK[theme], lw=0.8, ls=":")
     ax.text(
         r["book_h"] * 1.3, 0.98, T["book_h"][lang], transform=ax.get_xaxis_transform(), va="top", fontsize=8
