@@ -279,3 +279,35 @@ def test_chinese_examples_comment_and_print_in_chinese():
         if (english := english_in_examples(path.read_text(encoding="utf-8")))
     }
     assert found == {}, f"English comments or printed text in Chinese pages' examples: {found}"
+
+
+# --------------------------------------------------------------------------------------------
+# Words of the diagrams and plots
+# --------------------------------------------------------------------------------------------
+
+_HALF_WIDTH_NEXT_TO_CHINESE = re.compile(
+    f"[{typesetting.CJK_LETTERS}] ?[,:;()!?]|[,:;()!?] ?[{typesetting.CJK_LETTERS}]"
+    f"|[{typesetting.CJK_LETTERS}] [{typesetting.CJK_LETTERS}]"
+)
+
+
+def test_diagram_and_plot_words_follow_chinese_typesetting():
+    from graphgrad import labels
+    from site_tools.plot_words import PLOT_TEXTS
+
+    catalogues = {
+        "labels.TERMS": labels.TERMS,
+        "labels.TEXTS": labels.TEXTS,
+        "labels.NODE_NAMES": labels.NODE_NAMES,
+        "labels.EXAMPLE_TITLES": labels.EXAMPLE_TITLES,
+        "plot_words.PLOT_TEXTS": PLOT_TEXTS,
+    }
+    autocorrect.load_config((REPO / ".autocorrectrc").read_text(encoding="utf-8"))
+    wrong = []
+    for name, catalogue in catalogues.items():
+        for key, (_, zh) in catalogue.items():
+            if _HALF_WIDTH_NEXT_TO_CHINESE.search(zh) or autocorrect.format(zh) != zh:
+                wrong.append(f"{name}[{key!r}]: {zh!r} (AutoCorrect: {autocorrect.format(zh)!r})")
+            if re.search(r"\d[eE][-+]?\d", zh):
+                wrong.append(f"{name}[{key!r}]: {zh!r} (write 10⁻⁴, not 1e-4)")
+    assert wrong == [], "\n".join(wrong)
