@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from graphgrad.core import Variable, graph_nodes
-from graphgrad.examples import EXAMPLES
+from graphgrad.examples import EXAMPLES, FIGURES
 from graphgrad.viz.model import format_number
 
 #: ``[[value example.variable(.grad) [name=number ...]]]`` or ``[[bench key]]``.
@@ -45,10 +45,11 @@ class FactError(ValueError):
 
 @cache
 def _example(name: str, arguments: tuple[tuple[str, float], ...] = ()) -> dict[str, Variable]:
-    if name not in EXAMPLES:
-        raise FactError(f"unknown example {name!r}; known: {', '.join(EXAMPLES)}")
+    every = {**EXAMPLES, **FIGURES}
+    if name not in every:
+        raise FactError(f"unknown example {name!r}; known: {', '.join(every)}")
     try:
-        output = EXAMPLES[name](**dict(arguments))
+        output = every[name](**dict(arguments))
     except TypeError as exc:
         raise FactError(f"example {name!r} cannot take {dict(arguments)}: {exc}") from None
     variables, _ = graph_nodes(output)
