@@ -134,3 +134,39 @@ def test_step_through_in_a_browser(built_site, served, browser, zh, scheme):
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=visible[0].element_handle())
     assert errors == []
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("zh", "scheme"), [(False, "dark"), (True, "light")])
+def test_forward_mode_step_through_counts_sweeps(built_site, served, browser, zh, scheme):
+    """The efficiency page's forward-mode step-through: sweep 1 node by node, then one frame per sweep."""
+    page = browser.new_page(color_scheme=scheme, viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(served + ("zh/" if zh else "") + "efficiency/")
+    label = "前向模式，逐遍演示" if zh else "Forward mode, sweep by sweep"
+    widget = page.locator(f'[data-gg-steps][aria-label="{label}"]')
+    assert widget.count() == 1
+    status = widget.locator(".gg-steps-status")
+    nxt = widget.locator(".gg-steps-next")
+    frames = widget.locator(".gg-steps-frame")
+    assert frames.count() == 9  # 4 nodes of sweep 1 (+ its start), then sweeps 2 to 5
+    first = "第 1 遍（共 5 遍），第 0 个节点（共 4 个）" if zh else "Sweep 1 of 5, node 0 of 4"
+    assert status.inner_text() == first
+    seen = [status.inner_text()]
+    while not nxt.is_disabled():
+        nxt.click()
+        seen.append(status.inner_text())
+    want_last = [f"第 {s} 遍，共 5 遍" if zh else f"Sweep {s} of 5" for s in range(2, 6)]
+    assert seen[-4:] == want_last and len(seen) == 9
+    shown = [k for k in range(9) if frames.nth(k).is_visible()]
+    assert shown == [8]
+    caption = frames.nth(8).locator("figcaption").inner_text()
+    assert "650" in caption and ("消费税" if zh else "consumption tax") in caption
+    img = [i for i in frames.nth(8).locator("img").all() if i.is_visible()]
+    lang = "zh" if zh else "en"
+    assert len(img) == 1
+    assert img[0].get_attribute("src").endswith(f"-tangent-step-08.{lang}.{scheme}.svg#only-{scheme}")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img[0].element_handle())
+    assert errors == []
+    page.close()
