@@ -125,7 +125,7 @@ def tangent_figure(model: Model, seed: str, lang: str, sweep: int, k: int | None
         if e.variable.requires_grad or model.by_id[e.src].kind == "op"
     ]
     seed_words = model.by_id[seed].words
-    title = labels.text("sweep_title", lang, s=sweep, n=len(ins), seed=seed_words)
+    title = labels.sentence(labels.text("sweep_title", lang, s=sweep, n=len(ins), seed=seed_words), lang)
     parts = [labels.sentence(labels.text("tangent_intro", lang, seed=seed_words), lang)]
     for op, t in per_op[:done]:
         node = model.by_id[op].words
