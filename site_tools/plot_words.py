@@ -65,5 +65,16 @@ PLOT_TEXTS: dict[str, tuple[str, str]] = {
     "test": ("test data", "测试数据"),
     "title_train_digits": ("Two-layer network on 8×8 handwritten digits", "两层神经网络识别 8×8 手写数字"),
     "title_train_mnist": ("Two-layer network on MNIST", "两层神经网络识别 MNIST"),
+    "mem_plain": ("kept for backward, plain graph", "为反向传播保存的值，普通计算图"),
+    "mem_ckpt": ("kept for backward, √n checkpoints", "为反向传播保存的值，√n 个检查点"),
+    "mem_peak_plain": ("peak during one gradient, plain graph", "求一次梯度时的峰值，普通计算图"),
+    "mem_peak_ckpt": ("peak during one gradient, √n checkpoints", "求一次梯度时的峰值，√n 个检查点"),
+    "plain": ("plain graph", "普通计算图"),
+    "ckpt": ("√n checkpoints (recomputed in backward)", "√n 个检查点（反向传播时重算）"),
+    "layers": ("number of layers (depth)", "层数（深度）"),
+    "mb": ("memory (MB)", "内存（MB）"),
+    "title_memory": ("What reverse mode keeps in memory", "反向模式占用的内存"),
+    "ms_gradient": ("time per gradient (ms), median", "求一次梯度的时间（毫秒），中位数"),
+    "title_memory_time": ("The price of checkpointing: time", "检查点的代价：时间"),
 }
 

@@ -24,7 +24,7 @@ from . import results as R
 
 
 def _studies() -> dict[str, Any]:
-    from . import caching, engine, gradients, step_size, training
+    from . import caching, engine, gradients, memory, step_size, training
 
     return {
         "gradients": gradients,
@@ -32,6 +32,7 @@ def _studies() -> dict[str, Any]:
         "step_size": step_size,
         "engine": engine,
         "training": training,
+        "memory": memory,
     }
 
 
@@ -214,6 +215,10 @@ def report(study: str, data: dict[str, Any]) -> str:
             f"graphgrad/numpy {_f(q['numpy'])}x, graphgrad/torch {_f(q['torch'])}x, "
             f"graphgrad/micrograd {_f(q['micrograd'])}x, reverse/forward {_f(r['reverse_to_forward'])}"
         )
+    if study == "memory":
+        from . import memory
+
+        return memory.report(data)
     if study == "training":
         worst = max(v["max_abs_diff"] for v in r["gradient_check"].values())
         return (

@@ -12,6 +12,7 @@ with these names (and the results file each reads):
 - ``step-size-error`` (step_size.json)
 - ``engine-step`` (engine.json)
 - ``training-accuracy`` (training.json)
+- ``memory`` (memory.json)
 
 Output is deterministic (fixed SVG hash salt, no date, text drawn as paths
 so the reader needs no CJK font), and a plot whose inputs have not changed
@@ -214,6 +215,61 @@ def _training(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
     ax.legend(loc="lower right", fontsize=8)
 
 
+def _memory(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
+    r = data["results"]
+    kept, clock = fig.subplots(1, 2)
+    c = COLORS[theme]
+    mb = [b / 1e6 for b in r["bytes_plain"]]
+    mb_ckpt = [b / 1e6 for b in r["bytes_ckpt"]]
+    slopes = r["slopes"]
+    kept.loglog(
+        r["depth"],
+        mb,
+        marker="o",
+        color=c["numerical"],
+        label=f"{T['mem_plain'][lang]}, {T['slope'][lang]} {_fmt(slopes['plain'])}",
+    )
+    kept.loglog(
+        r["depth"],
+        mb_ckpt,
+        marker="^",
+        color=c["reverse"],
+        label=f"{T['mem_ckpt'][lang]}, {T['slope'][lang]} {_fmt(slopes['ckpt'])}",
+    )
+    kept.loglog(
+        r["depth"],
+        [b / 1e6 for b in r["peak_plain"]],
+        ls="--",
+        color=c["numerical"],
+        label=T["mem_peak_plain"][lang],
+    )
+    kept.loglog(
+        r["depth"],
+        [b / 1e6 for b in r["peak_ckpt"]],
+        ls="--",
+        color=c["reverse"],
+        label=T["mem_peak_ckpt"][lang],
+    )
+    kept.set(xlabel=T["layers"][lang], ylabel=T["mb"][lang], title=T["title_memory"][lang])
+    kept.legend(loc="upper left", fontsize=7)
+    clock.plot(
+        r["depth"],
+        [1e3 * s for s in r["seconds_plain"]],
+        marker="o",
+        color=c["numerical"],
+        label=T["plain"][lang],
+    )
+    clock.plot(
+        r["depth"],
+        [1e3 * s for s in r["seconds_ckpt"]],
+        marker="^",
+        color=c["reverse"],
+        label=T["ckpt"][lang],
+    )
+    clock.set(xlabel=T["layers"][lang], ylabel=T["ms_gradient"][lang], title=T["title_memory_time"][lang])
+    clock.legend(loc="upper left", fontsize=7)
+
+
 #: name → (study, draw function, figure size in inches)
 PLOTS: dict[str, tuple[str, Callable[..., None], tuple[float, float]]] = {
     "gradient-cost-flops": ("gradients", _gradient_flops, (7.0, 4.6)),
@@ -222,6 +278,7 @@ PLOTS: dict[str, tuple[str, Callable[..., None], tuple[float, float]]] = {
     "step-size-error": ("step_size", _step_size, (7.0, 5.0)),
     "engine-step": ("engine", _engine, (7.0, 3.6)),
     "training-accuracy": ("training", _training, (7.0, 4.0)),
+    "memory": ("memory", _memory, (8.0, 4.2)),
 }
 
 

@@ -43,6 +43,7 @@ FILES = {
     "step_size": "step_size.json",
     "engine": "engine.json",
     "training": "training.json",
+    "memory": "memory.json",
 }
 
 #: Keys each study's ``results`` must contain (what plots and summary read).
@@ -59,6 +60,15 @@ REQUIRED = {
     "step_size": ("h", "curves", "best_h", "book_h"),
     "engine": ("step", "ratios", "reverse_to_forward"),
     "training": ("gradient_check", "history", "test_accuracy", "train_seconds"),
+    "memory": (
+        "depth",
+        "bytes_plain",
+        "bytes_ckpt",
+        "peak_plain",
+        "peak_ckpt",
+        "seconds_plain",
+        "seconds_ckpt",
+    ),
 }
 
 
@@ -312,7 +322,8 @@ def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
     - ``train_test_accuracy_pct``, ``train_train_accuracy_pct``,
       ``train_seconds``, ``train_iterations``, ``train_epochs``,
       ``train_gradcheck_{W1,b1,W2,b2}`` (the book's mean absolute difference),
-      ``train_gradcheck_max``.
+      ``train_gradcheck_max``;
+    - ``memory_…``: see :func:`site_tools.bench.memory.summary`.
     """
     results_dir = DEFAULT_RESULTS if results_dir is None else Path(results_dir)
     out: dict[str, Any] = {}
@@ -382,6 +393,10 @@ def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
         for k, v in checks.items():
             out[f"train_gradcheck_{k}"] = _sig(v["mean_abs_diff"])
         out["train_gradcheck_max"] = _sig(max(v["max_abs_diff"] for v in checks.values()))
+    if "memory" in present:
+        from . import memory
+
+        out.update(memory.summary(load(results_dir, "memory")["results"], _sig, _dec))
     return out
 
 

@@ -46,6 +46,7 @@ def quick(tmp_path_factory) -> Path:
         ("bench_gradients.py", ["--no-plots"]),
         ("bench_engine.py", ["--plots", plots]),  # one script also draws, through the script
         ("train_two_layer.py", ["--no-plots"]),
+        ("bench_memory.py", ["--no-plots"]),
     ):
         proc = run_script(script, "--quick", "--no-progress", "--out", out, *extra)
         assert proc.returncode == 0, f"{script} failed:\n{proc.stdout}\n{proc.stderr}"
@@ -61,7 +62,7 @@ def quick(tmp_path_factory) -> Path:
 
 
 def test_quick_runs_write_valid_json_with_the_machine(quick):
-    for study in ("gradients", "caching", "step_size", "engine", "training"):
+    for study in ("gradients", "caching", "step_size", "engine", "training", "memory"):
         data = results.load(quick, study)
         assert data["quick"] is True
         machine = data["machine"]
@@ -165,6 +166,25 @@ def test_training_reaches_95_percent_after_a_passing_gradient_check(quick):
     h = r["history"]
     assert len(h["epoch"]) == len(h["test_accuracy"]) == len(h["loss"])
     assert h["loss"][-1] < h["loss"][0]
+
+
+def test_memory_study_keeps_n_values_plain_and_about_sqrt_n_with_checkpoints(quick):
+    r = results.load(quick, "memory")["results"]
+    value = r["batch"] * r["width"] * 8  # one float64 value of a layer
+    assert r["depth"] == [4, 9, 16]
+    assert r["segment"] == [2, 3, 4]
+    assert all(r["identical"])
+    # plain: two values per layer (the product and tanh's output) plus the scalar loss
+    assert r["bytes_plain"] == [2 * d * value + 8 for d in r["depth"]]
+    # checkpointed: one value per segment boundary, plus the loss
+    assert r["bytes_ckpt"] == [-(-d // s) * value + 8 for d, s in zip(r["depth"], r["segment"], strict=True)]
+    assert r["slopes"]["plain"] == pytest.approx(1, abs=0.01)
+    assert r["slopes"]["ckpt"] == pytest.approx(0.5, abs=0.1)
+    assert all(p > 0 for p in r["peak_plain"] + r["peak_ckpt"])
+    assert r["peak_ckpt"][-1] < r["peak_plain"][-1]
+    assert r["by_batch"]["slope"] == pytest.approx(1, abs=0.01)
+    s = results.summary(quick)
+    assert s["memory_depth_max"] == 16 and s["memory_slope_plain"] == 1.0 and s["memory_time_ratio"] > 0
 
 
 def test_summary_of_quick_results(quick):
@@ -292,7 +312,7 @@ def test_bad_arguments(tmp_path):
 
 
 def test_help_describes_every_script():
-    for script in ("bench_gradients.py", "bench_engine.py", "train_two_layer.py"):
+    for script in ("bench_gradients.py", "bench_engine.py", "train_two_layer.py", "bench_memory.py"):
         proc = run_script(script, "--help")
         assert proc.returncode == 0
         assert "--quick" in proc.stdout and "--out" in proc.stdout and "--plots" in proc.stdout
