@@ -86,7 +86,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "backward_intro": (
         "Values flow left to right as in forward propagation; gradients, drawn in red, flow right "
         "to left, starting from {seed} at {output}.",
-        "数值与正向传播一样从左向右传递；导数用红色表示，从右向左传递，从{output}处的 {seed} 开始。",
+        "数值和正向传播时一样从左往右传；红色的是导数，从右往左传，起点是{output}处的初始值 {seed}。",
     ),
     "backward_node": (
         "{node} receives {upstream} from upstream and passes on {passes}.",
@@ -116,7 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Forward mode (graphgrad.viz.figures, mode "tangent")
     "sweep_title": (
         "Forward mode, sweep {s} of {n}: the tangent of {seed} is 1",
-        "前向模式，第 {s} 遍（共 {n} 遍）：{seed}的切向量设为 1",
+        "前向模式，第 {s} 趟（共 {n} 趟）：{seed}的切向量设为 1",
     ),
     "tangent_intro": (
         "The tangent starts as 1 at {seed} and 0 at every other input; blue arrows carry the tangents "
@@ -126,14 +126,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tangent_node": ("{node} passes on the tangent {t}", "{node}传出切向量 {t}"),
     "tangent_result": (
         "Result of this sweep: one partial derivative, d({output})/d({seed}) = {t}",
-        "这一遍的结果只有一个偏导数：{output}关于{seed}的导数是 {t}",
+        "这一趟的结果只有一个偏导数：{output}关于{seed}的导数是 {t}",
     ),
     "sweep_status_node": (
         "Sweep {s} of {n}, node {k} of {m}",
-        "第 {s} 遍（共 {n} 遍），第 {k} 个节点（共 {m} 个）",
+        "第 {s} 趟（共 {n} 趟），第 {k} 个节点（共 {m} 个）",
     ),
-    "sweep_status": ("Sweep {s} of {n}", "第 {s} 遍，共 {n} 遍"),
-    "steps_label_tangent": ("Forward mode, sweep by sweep", "前向模式，逐遍演示"),
+    "sweep_status": ("Sweep {s} of {n}", "第 {s} 趟，共 {n} 趟"),
+    "steps_label_tangent": ("Forward mode, sweep by sweep", "前向模式，逐趟演示"),
     "mode_tangent": ("forward mode", "前向模式"),
     # Symbols (mode "symbolic")
     "symbolic_title": (

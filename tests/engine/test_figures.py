@@ -47,7 +47,7 @@ def test_tangent_step_through_counts_sweeps_and_nodes_in_both_languages():
     zh = figures.tangent_frames(model["zh"], "zh")
     assert "苹果" in zh[4].alt and "切向量" in zh[4].alt and not LATIN_WORD.search(zh[4].alt)
     assert not CJK.search(frames[4].alt)
-    assert figures.tangent_statuses(model["zh"], "zh")[-1] == "第 5 遍，共 5 遍"
+    assert figures.tangent_statuses(model["zh"], "zh")[-1] == "第 5 趟，共 5 趟"
 
 
 def test_tangent_diagram_is_deterministic_and_blue():

@@ -84,7 +84,7 @@ def test_manifest_lists_files_alt_text_and_steps(built):
     assert manifest["diagrams"]["buy_apple_orange"]["highlights"]["forward"]["f2"]["aliases"] == ["all_price"]
     tangent = manifest["diagrams"]["buy_apple_orange"]["steps_tangent"]
     assert tangent["count"] == 4 + 1 + 4 == len(tangent["frames"])  # 4 nodes of sweep 1, then sweeps 2-5
-    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 遍，共 5 遍"}
+    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 趟，共 5 趟"}
     assert "消费税" in tangent["frames"][-1]["alt"]["zh"] and "650" in tangent["frames"][-1]["alt"]["zh"]
     for entry in manifest["diagrams"].values():
         for mode in ("forward", "backward", "tangent", "symbolic", "paths"):
