@@ -144,20 +144,20 @@ def test_forward_mode_step_through_counts_sweeps(built_site, served, browser, zh
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(served + ("zh/" if zh else "") + "efficiency/")
-    label = "前向模式，逐遍演示" if zh else "Forward mode, sweep by sweep"
+    label = "前向模式，逐趟演示" if zh else "Forward mode, sweep by sweep"
     widget = page.locator(f'[data-gg-steps][aria-label="{label}"]')
     assert widget.count() == 1
     status = widget.locator(".gg-steps-status")
     nxt = widget.locator(".gg-steps-next")
     frames = widget.locator(".gg-steps-frame")
     assert frames.count() == 9  # 4 nodes of sweep 1 (+ its start), then sweeps 2 to 5
-    first = "第 1 遍（共 5 遍），第 0 个节点（共 4 个）" if zh else "Sweep 1 of 5, node 0 of 4"
+    first = "第 1 趟（共 5 趟），第 0 个节点（共 4 个）" if zh else "Sweep 1 of 5, node 0 of 4"
     assert status.inner_text() == first
     seen = [status.inner_text()]
     while not nxt.is_disabled():
         nxt.click()
         seen.append(status.inner_text())
-    want_last = [f"第 {s} 遍，共 5 遍" if zh else f"Sweep {s} of 5" for s in range(2, 6)]
+    want_last = [f"第 {s} 趟，共 5 趟" if zh else f"Sweep {s} of 5" for s in range(2, 6)]
     assert seen[-4:] == want_last and len(seen) == 9
     shown = [k for k in range(9) if frames.nth(k).is_visible()]
     assert shown == [8]
