@@ -311,3 +311,45 @@ def test_diagram_and_plot_words_follow_chinese_typesetting():
             if re.search(r"\d[eE][-+]?\d", zh):
                 wrong.append(f"{name}[{key!r}]: {zh!r} (write 10⁻⁴, not 1e-4)")
     assert wrong == [], "\n".join(wrong)
+
+
+# --------------------------------------------------------------------------------------------
+# The book's terms (shared/GLOSSARY.md): words the Chinese pages must not use for them
+# --------------------------------------------------------------------------------------------
+
+#: A word that drifts from the book's Chinese edition -> the glossary's word.
+NOT_THE_BOOKS_WORD = {
+    "前向传播": "正向传播 (forward pass), or 前向模式 (forward mode of differentiation)",
+    "恒等输出": "恒等函数",
+    "平方误差": "平方和误差, or 均方误差 where it is a mean",
+    "Hessian": "黑塞矩阵",
+    "海森": "黑塞矩阵",
+    "原语": "基本运算",
+    "价格": "单价 (100 per apple) or 金额 (200 for the apples)",
+    "种子": "初始值 (the backward pass starts from 1)",
+    "小批量": "mini-batch",
+    "随机梯度下降(?!法)": "随机梯度下降法（SGD）",
+    r"\d\s*元(?!素)": "日元",
+}
+_QUOTED = re.compile(r"“[^”]*”|`[^`\n]*`|\$[^$\n]*\$|《[^》]*》")
+
+
+def test_chinese_pages_and_labels_use_the_books_terms():
+    from graphgrad import labels
+    from site_tools.plot_words import PLOT_TEXTS
+
+    texts = {str(p.relative_to(REPO)): p.read_text(encoding="utf-8") for p in ZH_SOURCES}
+    for name, catalogue in {
+        "labels.TERMS": labels.TERMS,
+        "labels.TEXTS": labels.TEXTS,
+        "labels.EXAMPLE_TITLES": labels.EXAMPLE_TITLES,
+        "plot_words.PLOT_TEXTS": PLOT_TEXTS,
+    }.items():
+        texts[name] = "\n".join(zh for _, zh in catalogue.values())
+    drift = []
+    for where, text in texts.items():
+        for number, line in enumerate(_QUOTED.sub("", text).splitlines(), 1):
+            for word, books in NOT_THE_BOOKS_WORD.items():
+                if re.search(word, line):
+                    drift.append(f"{where}:{number}: {word!r} -> {books}: {line.strip()[:80]}")
+    assert drift == [], "\n".join(drift)
