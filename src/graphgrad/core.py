@@ -94,7 +94,9 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
     be ``data`` itself: callers that keep it make their own copy.
     """
     if type(data) is np.ndarray and data.dtype.kind == "f":
-        return data  # the common case, first
+        return data  # the common cases first
+    if isinstance(data, (float, np.floating)):
+        return np.asarray(data)
     if isinstance(data, Variable):
         return data.data
     if isinstance(data, (np.matrix, np.ma.MaskedArray)):
@@ -123,7 +125,7 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
 
 def _frozen(arr: np.ndarray) -> np.ndarray:
     """``arr``, made read-only: a value in the graph must not change under the gradient."""
-    arr.flags.writeable = False
+    arr.setflags(write=False)
     return arr
 
 
@@ -193,7 +195,7 @@ class Variable:
     @data.setter
     def data(self, value: Any) -> None:
         arr = as_array(value, where="Variable.data" if hasattr(self, "_data") else "Variable")
-        self._data = _frozen(arr.copy() if arr is value or isinstance(value, np.ndarray) else arr)
+        self._data = _frozen(arr.copy() if isinstance(value, np.ndarray) else arr)  # never the caller's array
 
     # -- numpy-like properties ------------------------------------------------
     @property
@@ -492,7 +494,7 @@ def as_variable(obj: Any, dtype: Any = None) -> Variable:
     if isinstance(obj, Variable):
         return obj
     if dtype is not None and isinstance(obj, (int, float, bool)):
-        obj = np.asarray(obj, dtype=dtype)
+        obj = dtype.type(obj)  # a numpy scalar of that dtype
     return Variable(obj, requires_grad=False)
 
 
@@ -575,7 +577,7 @@ class Function:
                 f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
             )
         inputs = self._as_inputs(args)
-        xs = [x._data for x in inputs]
+        xs = tuple([x._data for x in inputs])
         self.check(*xs)
         y = Variable.__new__(Variable)
         y._data = _frozen(as_array(self.forward(*xs), where=self.name))

@@ -9,7 +9,7 @@ import pytest
 
 import graphgrad as gg
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "graphgrad"
+SRC = Path(__file__).resolve().parents[2] / "src" / "graphgrad"
 
 
 def test_detach_gives_a_constant_with_the_same_value():
