@@ -212,8 +212,9 @@ def report(study: str, data: dict[str, Any]) -> str:
     if study == "engine":
         q = r["ratios"]
         return (
-            f"graphgrad/numpy {_f(q['numpy'])}x, graphgrad/torch {_f(q['torch'])}x, "
-            f"graphgrad/micrograd {_f(q['micrograd'])}x, reverse/forward {_f(r['reverse_to_forward'])}"
+            f"graphgrad/tight numpy {_f(q['numpy'])}x, graphgrad/book-style numpy {_f(q['numpy_book'])}x, "
+            f"graphgrad/torch {_f(q['torch'])}x, graphgrad/micrograd {_f(q['micrograd'])}x, "
+            f"reverse/forward {_f(r['reverse_to_forward'])}"
         )
     if study == "memory":
         from . import memory

@@ -1,31 +1,33 @@
 """Study 4: how fast the engine is next to its peers.
 
-Two workloads, every contender timed in turns in one process with BLAS on one
-thread, medians of the repeats:
+Three workloads, every contender timed in turns in one process with BLAS on
+one thread and the process's default settings (no allocator tuning), medians
+of the repeats:
 
 1. **A training step** (forward + backward + SGD update) of the book's
    two-layer network 784-50-10 on a mini-batch of 100, float64:
-   graphgrad (:class:`graphgrad.nn.TwoLayerNet`), the same network written by
-   hand in plain numpy in the book's layer style
-   (:class:`site_tools.bench.peers.NumpyTwoLayerNet`), and PyTorch on the CPU
+   graphgrad (:class:`graphgrad.nn.TwoLayerNet`); the tightest step written by
+   hand in numpy (:func:`site_tools.bench.peers.tight_numpy_step`: no layer
+   objects, no gradient for the input batch), the peer the target is set
+   against; the same network in the book's layer style
+   (:class:`site_tools.bench.peers.NumpyTwoLayerNet`); and PyTorch on the CPU
    when it is installed.  Also timed: the loss alone (one forward evaluation,
-   no graph) and graphgrad's backward pass alone, for the reverse/forward
-   ratio.
+   no graph), one whole gradient, and graphgrad's backward pass alone.
 2. **A graph of about 10,000 scalar nodes** (a tiny ReLU MLP evaluated one
    number at a time), built and backpropagated with graphgrad and, when it is
-   installed, with micrograd.
+   installed, with micrograd: the cost of the bookkeeping per node.
+3. **A chain of a million nodes** (``y = y·c`` and ``y = −y`` alternately),
+   forward and backward once: no recursion limit, and the time per node at
+   scale (with PyTorch beside it when installed).
 
 Ratios are graphgrad's time over the peer's: above 1 means graphgrad is
-slower.  The step pair is first timed with the C allocator as the process
-found it (recorded under ``default_allocator``), then everything is timed
-after :func:`site_tools.bench.timing.steady_allocator`, which removes page
-faults that depend on the order in which arrays are freed rather than on
-the work done.  Inputs are random numbers shaped like MNIST; the work done does not
+slower.  Inputs are random numbers shaped like MNIST; the work done does not
 depend on the values.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -46,7 +48,7 @@ FULL = {
     "scalar_samples": 15,
     "scalar_sizes": [4, 16, 16, 1],
     "scalar_repeats": 11,
-    "default_allocator_repeats": 15,
+    "chain_nodes": 1_000_000,
     "seed": 0,
 }
 QUICK = {
@@ -55,10 +57,12 @@ QUICK = {
     "min_seconds": 0.005,
     "scalar_samples": 2,
     "scalar_repeats": 3,
-    "default_allocator_repeats": 2,
+    "chain_nodes": 10_000,
 }
 
-TARGETS = {"numpy": 1.3, "reverse_to_forward": 3.0}
+#: graphgrad's step over the tightest numpy step and over PyTorch's; one gradient over one
+#: loss evaluation; the scalar graph over micrograd.
+TARGETS = {"numpy": 1.3, "torch": 1.0, "reverse_to_forward": 3.0, "micrograd": 3.0}
 
 
 def _step_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -71,24 +75,31 @@ def _step_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any
 
     net = TwoLayerNet(d, hidden, classes, seed=cfg["seed"])
     start = {k: v.copy() for k, v in net.params.items()}
-    ref = peers.NumpyTwoLayerNet(start)
+    book = peers.NumpyTwoLayerNet(start)
+    tight = {k: v.copy() for k, v in start.items()}
     sgd = SGD(lr)
 
-    # The two must agree before their speeds mean anything.
-    g_gg, g_np = net.gradient(x, t), ref.gradient(x, t)
-    agreement = max(float(np.abs(g_gg[k] - g_np[k]).max()) for k in g_gg)
+    # They must agree before their speeds mean anything.
+    g_gg = net.gradient(x, t)
+    agreement = max(
+        float(np.abs(g_gg[k] - g[k]).max())
+        for g in (book.gradient(x, t), peers.tight_numpy_gradient(tight, x, t))
+        for k in g_gg
+    )
 
     variables = {k: Variable(v) for k, v in net.params.items()}
     graph_loss = F.softmax_cross_entropy(net.scores(x, variables), t)
 
     fns: dict[str, Any] = {
         "graphgrad_step": lambda: sgd.update(net.params, net.gradient(x, t)),
-        "numpy_step": lambda: ref.step(x, t, lr),
+        "numpy_step": lambda: peers.tight_numpy_step(tight, x, t, lr),
+        "numpy_book_step": lambda: book.step(x, t, lr),
         "graphgrad_gradient": lambda: net.gradient(x, t),
         "graphgrad_forward": lambda: net.loss(x, t),
-        "numpy_gradient": lambda: ref.gradient(x, t),
-        "numpy_forward": lambda: ref.loss(x, t),
-        "graphgrad_backward": lambda: graph_loss.backward(retain_grad=False),
+        "numpy_gradient": lambda: peers.tight_numpy_gradient(tight, x, t),
+        "numpy_forward": lambda: peers.tight_numpy_loss(tight, x, t),
+        "numpy_book_forward": lambda: book.loss(x, t),
+        "graphgrad_backward": lambda: graph_loss.backward(),
     }
     notes: dict[str, Any] = {}
     torch = peers.optional_module("torch")
@@ -109,7 +120,7 @@ def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
 
     def graphgrad_scalar() -> Any:
         loss, ws = peers.scalar_mlp(Variable, F.relu, data)
-        loss.backward(retain_grad=False)
+        loss.backward()
         return loss, ws
 
     loss, ws = graphgrad_scalar()
@@ -135,30 +146,59 @@ def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
     return fns, info, notes
 
 
+def _chain(cfg: dict[str, Any]) -> dict[str, Any]:
+    """A chain of ``chain_nodes`` nodes, forward and backward once, against the closed form."""
+    n, c = cfg["chain_nodes"], 1.000001
+    out: dict[str, Any] = {"nodes": n}
+
+    def graphgrad_chain() -> tuple[float, float, float]:
+        x = Variable(1.0)
+        y = x
+        t0 = time.perf_counter()
+        for i in range(n):
+            y = -y if i % 2 else y * c
+        t1 = time.perf_counter()
+        y.backward()
+        return t1 - t0, time.perf_counter() - t1, x.grad.item()
+
+    forward, backward, grad = graphgrad_chain()
+    exact = c ** ((n + 1) // 2) * (-1) ** (n // 2)
+    out["graphgrad"] = {"forward_s": forward, "backward_s": backward, "grad_rel_error": abs(grad / exact - 1)}
+    torch = peers.optional_module("torch")
+    if torch is not None:
+        x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+        y = x
+        t0 = time.perf_counter()
+        for i in range(n):
+            y = -y if i % 2 else y * c
+        t1 = time.perf_counter()
+        y.backward()
+        out["torch"] = {"forward_s": t1 - t0, "backward_s": time.perf_counter() - t1}
+        del y
+    return out
+
+
 def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[str, Any]:
-    """Time both workloads; return the results envelope."""
+    """Time the three workloads with the process's default settings; return the results envelope."""
     cfg = {**(QUICK if quick else FULL), **overrides}
     with timing.one_blas_thread() as threads:
         step_fns, step_info, notes = _step_contenders(cfg)
         scalar_fns, scalar_info, scalar_notes = _scalar_contenders(cfg)
         notes.update(scalar_notes)
-        total = cfg["default_allocator_repeats"] + cfg["repeats"] + cfg["scalar_repeats"]
+        total = cfg["repeats"] + cfg["scalar_repeats"]
         with timing.progress_bar(total, "engine speed", progress) as bar:
-            # First with the C allocator as the process found it, for the record ...
-            pair = {k: step_fns[k] for k in ("graphgrad_step", "numpy_step")}
-            default = timing.interleaved(pair, cfg["default_allocator_repeats"], cfg["min_seconds"], bar)
-            # ... then the measurements proper, with freed memory kept by the process.
-            allocator = timing.steady_allocator()
             load_before = timing.load_average()
             step_cpu: dict[str, list[float]] = {}
             step = timing.interleaved(step_fns, cfg["repeats"], cfg["min_seconds"], bar, step_cpu)
             scalar = timing.interleaved(scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar)
+        chain = _chain(cfg)
 
     def med(samples: dict[str, list[float]], name: str) -> float | None:
         return timing.median(samples[name]) if name in samples else None
 
-    step_median = {lib: med(step, f"{lib}_step") for lib in ("graphgrad", "numpy", "torch")}
-    forward_median = {lib: med(step, f"{lib}_forward") for lib in ("graphgrad", "numpy", "torch")}
+    libs = ("graphgrad", "numpy", "numpy_book", "torch")
+    step_median = {lib: med(step, f"{lib}_step") for lib in libs}
+    forward_median = {lib: med(step, f"{lib}_forward") for lib in libs}
     scalar_median = {lib: med(scalar, lib) for lib in ("graphgrad", "micrograd")}
     gg_step, gg_fwd = step_median["graphgrad"], forward_median["graphgrad"]
     gg_bwd = med(step, "graphgrad_backward")
@@ -167,12 +207,15 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
     def ratio(a: float | None, b: float | None) -> float | None:
         return None if a is None or b is None else a / b
 
-    cpu_median = {lib: med(step_cpu, f"{lib}_step") for lib in ("graphgrad", "numpy", "torch")}
+    cpu_median = {lib: med(step_cpu, f"{lib}_step") for lib in libs}
     ratios = {
         "numpy": ratio(gg_step, step_median["numpy"]),
+        "numpy_book": ratio(gg_step, step_median["numpy_book"]),
         "torch": ratio(gg_step, step_median["torch"]),
         "micrograd": ratio(scalar_median["graphgrad"], scalar_median["micrograd"]),
     }
+    reverse_to_forward = ratio(gg_grad, gg_fwd)
+    measured = {**ratios, "reverse_to_forward": reverse_to_forward}
     results = {
         "step": {
             "median_s": step_median,
@@ -185,12 +228,14 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             **step_info,
         },
         "scalar": {"median_s": scalar_median, "samples_s": scalar, **scalar_info},
+        "chain": chain,
         "ratios": ratios,
         # One gradient (forward pass that records the graph + backward pass) over one loss evaluation.
-        "reverse_to_forward": ratio(gg_grad, gg_fwd),
+        "reverse_to_forward": reverse_to_forward,
         # The same ratios in CPU time, which a busy machine disturbs less than wall time.
         "ratios_cpu": {
             "numpy": ratio(cpu_median["graphgrad"], cpu_median["numpy"]),
+            "numpy_book": ratio(cpu_median["graphgrad"], cpu_median["numpy_book"]),
             "torch": ratio(cpu_median["graphgrad"], cpu_median["torch"]),
         },
         "reverse_to_forward_cpu": ratio(
@@ -201,17 +246,7 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
         "backward_to_forward": ratio(gg_bwd, gg_fwd),
         "numpy_reverse_to_forward": ratio(med(step, "numpy_gradient"), forward_median["numpy"]),
         "targets": TARGETS,
-        "meets_targets": {
-            "numpy": ratios["numpy"] is not None and ratios["numpy"] <= TARGETS["numpy"],
-            "reverse_to_forward": ratio(gg_grad, gg_fwd) <= TARGETS["reverse_to_forward"],
-        },
-        "default_allocator": {
-            "median_s": {lib: timing.median(default[f"{lib}_step"]) for lib in ("graphgrad", "numpy")},
-            "ratio_numpy": timing.median(default["graphgrad_step"]) / timing.median(default["numpy_step"]),
-            "note": "the same step pair timed before steady_allocator(): page faults from memory "
-            "returned to the OS and fetched again can dominate, depending on allocation order",
-        },
-        "allocator": allocator,
+        "meets_targets": {k: None if measured[k] is None else measured[k] <= v for k, v in TARGETS.items()},
         "notes": notes,
         "blas_threads": threads,
     }

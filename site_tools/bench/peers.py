@@ -1,5 +1,8 @@
 """The same computations written without graphgrad, for study 4 to time side by side.
 
+- :func:`tight_numpy_step`: the tightest training step of the same network
+  written by hand in numpy: one function, no layer objects, in-place
+  updates, and no gradient for the input batch (nobody needs it);
 - :class:`NumpyTwoLayerNet`: the book's two-layer network written by hand in
   plain numpy in the book's layer style (``Affine``, ``Relu``,
   ``SoftmaxWithLoss`` with hand-derived ``backward`` methods), as in chapter 5
@@ -135,6 +138,42 @@ class NumpyTwoLayerNet:
         grads = self.gradient(x, t)
         for key in ("W1", "b1", "W2", "b2"):
             self.params[key] -= lr * grads[key]
+
+
+# ---------------------------------------------------------------------------
+# The tightest step by hand
+# ---------------------------------------------------------------------------
+
+
+def tight_numpy_loss(p: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray) -> float:
+    """The mean cross-entropy loss of the network, nothing kept."""
+    s = np.maximum(x @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]
+    s -= s.max(axis=1, keepdims=True)
+    log_z = np.log(np.exp(s).sum(axis=1))
+    return float((log_z - s[np.arange(len(t)), t]).mean())
+
+
+def tight_numpy_gradient(p: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+    """The four parameter gradients, written out: no dL/dx for the input batch."""
+    n = len(t)
+    a = x @ p["W1"] + p["b1"]
+    h = np.maximum(a, 0)
+    s = h @ p["W2"] + p["b2"]
+    s -= s.max(axis=1, keepdims=True)
+    g = np.exp(s)
+    g /= g.sum(axis=1, keepdims=True)  # softmax
+    g[np.arange(n), t] -= 1
+    g /= n  # dL/ds = (softmax − one-hot) / N
+    dh = g @ p["W2"].T
+    dh *= a > 0
+    return {"W1": x.T @ dh, "b1": dh.sum(axis=0), "W2": h.T @ g, "b2": g.sum(axis=0)}
+
+
+def tight_numpy_step(p: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray, lr: float) -> None:
+    """One SGD step in place."""
+    for key, grad in tight_numpy_gradient(p, x, t).items():
+        grad *= lr
+        p[key] -= grad
 
 
 # ---------------------------------------------------------------------------

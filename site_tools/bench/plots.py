@@ -184,7 +184,8 @@ def _engine(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
     r = data["results"]["step"]
     ax = fig.subplots()
     c = COLORS[theme]
-    libs = [lib for lib in ("graphgrad", "numpy", "torch") if r["median_s"].get(lib) is not None]
+    names = ("graphgrad", "numpy", "numpy_book", "torch")
+    libs = [lib for lib in names if r["median_s"].get(lib) is not None]
     y = list(range(len(libs)))[::-1]
     step = [1e3 * r["median_s"][lib] for lib in libs]
     fwd = [1e3 * (r["forward_median_s"].get(lib) or 0.0) for lib in libs]
@@ -276,7 +277,7 @@ PLOTS: dict[str, tuple[str, Callable[..., None], tuple[float, float]]] = {
     "gradient-cost-time": ("gradients", _gradient_time, (7.0, 4.6)),
     "caching-multiplications": ("caching", _caching, (7.0, 4.2)),
     "step-size-error": ("step_size", _step_size, (7.0, 5.0)),
-    "engine-step": ("engine", _engine, (7.0, 3.6)),
+    "engine-step": ("engine", _engine, (7.0, 4.2)),
     "training-accuracy": ("training", _training, (7.0, 4.0)),
     "memory": ("memory", _memory, (8.0, 4.2)),
 }

@@ -315,10 +315,12 @@ def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
     - ``step_best_h_{central,forward}_{float64,float32}``,
       ``step_err_best_…``, ``step_err_book_h_…``, ``step_book_h``,
       ``step_theory_h_central_float64`` (ε^(1/3));
-    - ``engine_ratio_{numpy,torch,micrograd}`` (graphgrad's time over the
-      peer's; None if the peer is not installed), ``engine_reverse_to_forward``,
-      ``engine_backward_to_forward``, ``engine_step_ms_{graphgrad,numpy,torch}``,
-      ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``;
+    - ``engine_ratio_{numpy,numpy_book,torch,micrograd}`` (graphgrad's time over
+      the peer's, ``numpy`` being the tightest hand-written step; None if the peer
+      is not installed), ``engine_reverse_to_forward``, ``engine_backward_to_forward``,
+      ``engine_step_ms_{graphgrad,numpy,numpy_book,torch}``,
+      ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``,
+      ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``;
     - ``train_test_accuracy_pct``, ``train_train_accuracy_pct``,
       ``train_seconds``, ``train_iterations``, ``train_epochs``,
       ``train_gradcheck_{W1,b1,W2,b2}`` (the book's mean absolute difference),
@@ -382,6 +384,13 @@ def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
         for name, t in r["scalar"]["median_s"].items():
             out[f"engine_scalar_ms_{name}"] = _sig(None if t is None else t * 1e3)
         out["engine_scalar_nodes"] = r["scalar"]["nodes"]
+        chain = r.get("chain", {})
+        for lib in ("graphgrad", "torch"):
+            if lib in chain:
+                out[f"engine_chain_forward_s_{lib}"] = _sig(chain[lib]["forward_s"])
+                out[f"engine_chain_backward_s_{lib}"] = _sig(chain[lib]["backward_s"])
+        if chain:
+            out["engine_chain_nodes"] = chain["nodes"]
     if "training" in present:
         r = load(results_dir, "training")["results"]
         out["train_test_accuracy_pct"] = round(100 * r["test_accuracy"], 1)

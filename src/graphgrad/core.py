@@ -485,6 +485,19 @@ def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
     x.grad = g
 
 
+def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
+    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
+
+    Only for code that runs the backward pass before it hands control back,
+    so that nothing can write into ``array`` between forward and backward:
+    :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
+    the parameters, which saves copying them at every training step.
+    """
+    v = Variable(0.0, name, requires_grad=requires_grad)
+    v._data = _frozen(as_array(array, where="borrow").view())
+    return v
+
+
 def as_variable(obj: Any, dtype: Any = None) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it as a constant.
 

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from graphgrad import functions as F
-from graphgrad.core import Variable, no_grad
+from graphgrad.core import Variable, borrow, no_grad
 from graphgrad.numerical import numerical_gradient as _numerical_gradient
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
@@ -93,7 +93,7 @@ class TwoLayerNet:
         Variables (that then get gradients); by default :attr:`params`.
         """
         p = self.params if params is None else params
-        x = self._check_input(x)
+        x = x if isinstance(x, Variable) else self._check_input(x)
         h = F.relu(F.affine(x, p["W1"], p["b1"]))
         return F.affine(h, p["W2"], p["b2"])
 
@@ -139,8 +139,11 @@ class TwoLayerNet:
 
     def loss_and_gradient(self, x: Any, t: Any) -> tuple[float, dict[str, np.ndarray]]:
         """Like :meth:`gradient`, also returning the loss it computed on the way."""
-        variables = {k: Variable(self.params[k], k) for k in PARAM_NAMES}
-        loss = F.softmax_cross_entropy(self.scores(x, variables), self._labels(t))
+        # Forward and backward run back to back here, so the arrays cannot change in between:
+        # the graph may borrow them instead of copying (see graphgrad.core.borrow).
+        variables = {k: borrow(self.params[k], k) for k in PARAM_NAMES}
+        batch = borrow(self._check_input(x), requires_grad=False)
+        loss = F.softmax_cross_entropy(self.scores(batch, variables), self._labels(t))
         loss.backward()
         return loss.item(), {k: variables[k].grad for k in PARAM_NAMES}
 

@@ -1,6 +1,5 @@
 """How the graph is recorded and walked."""
 
-import gc
 
 import numpy as np
 import pytest
@@ -74,25 +73,14 @@ def test_retained_intermediate_gradients_do_not_leak_into_the_next_pass():
 
 
 def test_deep_chain_has_no_recursion_error():
-    # 20 times Python's default recursion limit: a recursive walk would fail here.
+    # 20 times Python's default recursion limit: a recursive walk would fail here.  The chain of a
+    # million nodes is timed (and its gradient checked) by the engine benchmark, site_tools/bench/engine.py.
     x = gg.Variable(1.0)
     y = x
     for i in range(20_000):
         y = -y if i % 2 else y * 1.0001
     y.backward()
     assert x.grad.item() == pytest.approx(1.0001**10_000, rel=1e-12)
-
-
-@pytest.mark.slow
-def test_million_node_chain_has_no_recursion_error():
-    x = gg.Variable(1.0)
-    y = x
-    for i in range(1_000_000):
-        y = -y if i % 2 else y * 1.000001
-    y.backward()
-    assert x.grad.item() == pytest.approx(1.000001**500_000, rel=1e-9)
-    del y
-    gc.collect()
 
 
 def test_intermediate_gradients_are_kept_only_when_asked_for():

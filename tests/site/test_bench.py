@@ -148,7 +148,10 @@ def test_engine_results_have_ratios_and_notes(quick):
     assert r["reverse_to_forward"] > 0
     assert r["step"]["gradient_max_abs_diff_vs_numpy"] < 1e-12
     assert r["scalar"]["nodes"] > 1000  # quick mode: a smaller scalar graph
-    assert r["ratios_cpu"]["numpy"] > 0 and r["default_allocator"]["ratio_numpy"] > 0
+    assert r["ratios_cpu"]["numpy"] > 0 and r["ratios"]["numpy_book"] > 0
+    assert "allocator" not in r and "default_allocator" not in r  # the process's default settings
+    chain = r["chain"]["graphgrad"]
+    assert chain["grad_rel_error"] < 1e-9 and chain["forward_s"] > 0 and chain["backward_s"] > 0
     assert set(r["step"]["cpu_samples_s"]) == set(r["step"]["samples_s"])
     for peer in ("torch", "micrograd"):
         installed = results._version(peer) is not None
