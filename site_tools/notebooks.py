@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from site_tools.facts import substitute
+from site_tools.typesetting import breaks_to_nothing, is_chinese
 
 #: What the link above each page says.
 LINK_TEXT = {"en": "Download this page as a notebook", "zh": "下载本页的 Jupyter 笔记本"}
@@ -215,12 +216,6 @@ def _dedent(lines: list[str], width: int = 4) -> list[str]:
     return [line[width:] if line.startswith(" " * width) else line.lstrip() for line in lines]
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
-
-
-_CLOSING = "，。；：！？、）」》"  # Chinese punctuation that needs no space after it
-_OPENING = "，。；：！？、（「《"  # ... or before it
 _BLOCK_START = re.compile(r"^\s*(?:[-*+] |\d+\. |#|>|\||\$\$|<|!\[|`{3,}|~{3,})")
 
 
@@ -244,11 +239,9 @@ def join_cjk_lines(markdown: str) -> str:
             and not _BLOCK_START.match(line)
             and not prev.rstrip().endswith("$$")
             and not _FENCE.match(prev)
-            and (_is_cjk(prev.rstrip()[-1]) or _is_cjk(line.lstrip()[0]))
+            and (is_chinese(prev.rstrip()[-1]) or is_chinese(line.lstrip()[0]))
         ):
-            a, b = prev.rstrip()[-1], line.lstrip()[0]
-            tight = (_is_cjk(a) and _is_cjk(b)) or a in _CLOSING or b in _OPENING
-            glue = "" if tight else " "
+            glue = "" if breaks_to_nothing(prev.rstrip()[-1], line.lstrip()[0]) else " "
             out[-1] = prev.rstrip() + glue + line.strip()
             continue
         out.append(line)

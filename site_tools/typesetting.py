@@ -107,8 +107,24 @@ def _neighbour(tokens: list[_Token], index: int, step: int) -> str | None:
     return None
 
 
-def _breaks_to_nothing(before: str | None, after: str | None) -> bool:
-    """Whether a line break between these two characters should render as nothing."""
+def is_chinese(char: str) -> bool:
+    """Whether ``char`` is a Chinese (CJK) letter or full-width punctuation.
+
+    >>> is_chinese("梯"), is_chinese("，"), is_chinese("“"), is_chinese("x")
+    (True, True, False, False)
+    """
+    return bool(HAS_CJK.match(char))
+
+
+def breaks_to_nothing(before: str | None, after: str | None) -> bool:
+    """Whether a line break between these two characters should render as nothing.
+
+    Between Chinese characters, and next to full-width punctuation, yes; between Chinese and
+    Latin text no (the break shows as the space Chinese technical style puts there).
+
+    >>> breaks_to_nothing("度", "也"), breaks_to_nothing("，", "P"), breaks_to_nothing("用", "P")
+    (True, True, False)
+    """
     if before is None or after is None or before == " " or after == " ":
         return False
     if _PUNCT.match(before) or _PUNCT.match(after):
@@ -147,7 +163,7 @@ def join_soft_breaks(html: str) -> str:
             prev_char = before[-1] if before else _neighbour(tokens, index, -1)
             next_char = after[0] if after else _neighbour(tokens, index, 1)
             pieces.append(text[pos : match.start()])
-            pieces.append("" if _breaks_to_nothing(prev_char, next_char) else match.group(0))
+            pieces.append("" if breaks_to_nothing(prev_char, next_char) else match.group(0))
             pos = match.end()
         pieces.append(text[pos:])
         out.append("".join(pieces))
