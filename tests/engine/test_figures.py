@@ -50,13 +50,10 @@ def test_tangent_step_through_counts_sweeps_and_nodes_in_both_languages():
     assert figures.tangent_statuses(model["zh"], "zh")[-1] == "第 5 趟，共 5 趟"
 
 
-def test_tangent_diagram_is_deterministic_and_blue():
-    def frame():
-        return figures.tangent_frames(build_model(buy_apple_orange(), "en"), "en")[2]
-
-    a = figures.draw_figure(frame(), "en", "light")
-    b = figures.draw_figure(frame(), "en", "light")
-    assert a.source == b.source
+def test_tangent_diagram_is_blue():
+    # Reproducibility across processes is tested for every diagram in tests/engine/test_viz.py.
+    frame = figures.tangent_frames(build_model(buy_apple_orange(), "en"), "en")[2]
+    a = figures.draw_figure(frame, "en", "light")
     assert figures.TANGENT["light"] in a.source and "style=invis" in a.source
 
 
