@@ -237,6 +237,12 @@ def expand(markdown: str, ctx: _Page) -> str:
         render = render_diagram if m["kind"] == "diagram" else render_steps
         block = render(ctx, m["args"], directive)
         indent = m["indent"]
+        if indent and m["kind"] == "diagram":
+            # Inside an admonition or a list Python-Markdown does not see raw HTML blocks: the
+            # figure would land inside a <p>. A span (shown as a block by diagrams.css) is valid there.
+            nested = '<span class="gg-diagram gg-diagram--nested">'
+            block = block.replace('<figure class="gg-diagram">', nested)
+            block = block.replace("</figure>", "</span>")
         block = "\n".join(indent + b for b in block.split("\n"))
         lines[i] = "\n" + block + "\n"  # a raw HTML block needs blank lines around it
     return "\n".join(lines)

@@ -59,6 +59,10 @@ FIGURE_MODES: dict[str, tuple[str, ...]] = {
     "abstract_node": ("symbolic",),
     "paths_graph": ("forward", "backward", "paths"),
     "diamonds": ("forward", "backward"),
+    # The gradient-flow patterns (backward-propagation page): one small backward diagram each.
+    "max_node": ("backward",),
+    "relu_node": ("backward",),
+    "fork_node": ("backward",),
 }
 #: What enters the output of a symbolic diagram (default: ∂z/∂z for an output z).
 SYMBOLIC_OPTIONS: dict[str, dict[str, str]] = {"abstract_node": {"seed": "E", "op_label": "f"}}

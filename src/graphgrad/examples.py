@@ -247,11 +247,66 @@ def diamonds(depth: int = 3, x0: float = 0.3) -> Variable:
     return v
 
 
+def max_node(x: float = 4, y: float = 2, dout: float = 1.3) -> Variable:
+    """One max node, max(4, 2) = 4, receiving 1.3 from upstream: the gradient goes to the winner.
+
+    The input that was larger gets the upstream derivative (its local
+    derivative is 1); the other gets 0.
+
+    Examples
+    --------
+    >>> from graphgrad.examples import max_node
+    >>> z = max_node()
+    >>> [round(v.grad.item(), 10) for v in z.named_inputs().values()]
+    [1.3, 0.0]
+    """
+    z = _named(F.maximum(Variable(x, "x"), Variable(y, "y")), "z")
+    z.backward(dout, retain_grad=True)
+    return z
+
+
+def relu_node(x: float = -2, dout: float = 1.3) -> Variable:
+    """One ReLU node, max(0, x): the gradient passes where x > 0 and stops where x ≤ 0.
+
+    Examples
+    --------
+    >>> from graphgrad.examples import relu_node
+    >>> relu_node().named_inputs()["x"].grad.item(), relu_node(x=3).named_inputs()["x"].grad.item()
+    (0.0, 1.3)
+    """
+    y = _named(F.relu(Variable(x, "x")), "y")
+    y.backward(dout, retain_grad=True)
+    return y
+
+
+def fork_node(x: float = 3, y: float = 4, w: float = 5) -> Variable:
+    """x is used twice, z = y·x + (x + w): at a fork the gradients of the branches add up.
+
+    dz/dx = y (through the multiply node) + 1 (through the add node) = 4 + 1 = 5.
+
+    Examples
+    --------
+    >>> from graphgrad.examples import fork_node
+    >>> z = fork_node()
+    >>> z.item(), z.named_inputs()["x"].grad.item()
+    (20.0, 5.0)
+    """
+    vx = Variable(x, "x")
+    p = _named(Variable(y, "y") * vx, "p")  # y first: drawn top to bottom as y, x, w
+    q = _named(vx + Variable(w, "w"), "q")
+    z = _named(p + q, "z")
+    z.backward(retain_grad=True)
+    return z
+
+
 #: Examples drawn only in the modes of graphgrad.viz.figures (no step-through, no highlights).
 FIGURES: dict[str, Callable[[], Variable]] = {
     "abstract_node": abstract_node,
     "paths_graph": paths_graph,
     "diamonds": diamonds,
+    "max_node": max_node,
+    "relu_node": relu_node,
+    "fork_node": fork_node,
 }
 
 

@@ -46,6 +46,9 @@ EXAMPLE_TITLES: dict[str, tuple[str, str]] = {
     "buy_apple_orange": ("Buying apples and oranges", "买苹果和橘子"),
     "mul_node": ("A multiply node", "乘法节点"),
     "add_node": ("An add node", "加法节点"),
+    "max_node": ("A max node", "max 节点"),
+    "relu_node": ("A ReLU node", "ReLU 节点"),
+    "fork_node": ("A value used twice", "一个值被用了两次"),
     "chain_rule": ("The chain rule: z = t², t = x + y", "链式法则：z = t²，t = x + y"),
     "sigmoid_graph": ("The sigmoid function as a computational graph", "sigmoid 函数的计算图"),
     "affine_softmax_loss": (
