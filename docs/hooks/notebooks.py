@@ -30,9 +30,10 @@ def _language(page) -> str:
 
 
 def is_teaching_page(src_uri: str, markdown: str) -> bool:
-    """A page of the course: not the home page, not the API reference, and with Python to run."""
+    """A page of the course: not the home page, not the API reference (a page without Python of its
+    own still gets a notebook: its prose, its questions and the cell that installs graphgrad)."""
     stem = PurePosixPath(src_uri).name.split(".")[0]
-    return not src_uri.startswith("reference/") and stem != "index" and "```python" in markdown
+    return not src_uri.startswith("reference/") and stem != "index"
 
 
 def _manifest(config) -> dict | None:
