@@ -228,14 +228,14 @@ def _memory(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
         mb,
         marker="o",
         color=c["numerical"],
-        label=f"{T['mem_plain'][lang]}, {T['slope'][lang]} {_fmt(slopes['plain'])}",
+        label=f"{T['mem_plain'][lang]}{T['sep'][lang]}{T['slope'][lang]} {_fmt(slopes['plain'])}",
     )
     kept.loglog(
         r["depth"],
         mb_ckpt,
         marker="^",
         color=c["reverse"],
-        label=f"{T['mem_ckpt'][lang]}, {T['slope'][lang]} {_fmt(slopes['ckpt'])}",
+        label=f"{T['mem_ckpt'][lang]}{T['sep'][lang]}{T['slope'][lang]} {_fmt(slopes['ckpt'])}",
     )
     kept.loglog(
         r["depth"],

@@ -353,3 +353,33 @@ def test_chinese_pages_and_labels_use_the_books_terms():
                 if re.search(word, line):
                     drift.append(f"{where}:{number}: {word!r} -> {books}: {line.strip()[:80]}")
     assert drift == [], "\n".join(drift)
+
+
+def test_chinese_plot_texts_follow_chinese_typesetting():
+    """Every text a Chinese plot shows (title, axes, legend, notes), drawn from the committed results."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from site_tools.bench import plots
+    from site_tools.bench import results as R
+    from site_tools.paths import RESULTS
+
+    wrong = []
+    for name, (study, draw, size) in plots.PLOTS.items():
+        data = R.load(RESULTS, study)
+        with matplotlib.rc_context(plots._style("zh", "light")):
+            fig = Figure(figsize=size, layout="constrained")
+            draw(fig, data, "zh", "light")
+            texts = {t.get_text() for t in fig.findobj(Text) if t.get_text().strip()}
+        for text in sorted(texts):
+            chinese = typesetting.HAS_CJK.search(text)
+            if chinese and _HALF_WIDTH_NEXT_TO_CHINESE.search(text):
+                wrong.append(f"{name}: {text!r} (half-width punctuation or a space next to Chinese)")
+            if re.search(r"\d[eE][-+]?\d", text):
+                wrong.append(f"{name}: {text!r} (write 10⁻⁴, not 1e-4)")
+            if chinese and re.search(r"[^\x00-\x7f], [^\x00-\x7f]|\S, \S*[\u4e00-\u9fff]", text):
+                wrong.append(f"{name}: {text!r} (a Latin comma between Chinese parts)")
+    assert wrong == [], "\n".join(wrong)
