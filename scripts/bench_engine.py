@@ -23,5 +23,5 @@ from site_tools.bench import cli  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(
-        cli.main(None, prog="bench_engine.py", description=__doc__, studies=("engine",), report=cli.report)
+        cli.main(None, prog="bench_engine.py", description=__doc__, studies=("engine",))
     )

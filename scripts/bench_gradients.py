@@ -27,6 +27,5 @@ if __name__ == "__main__":
             prog="bench_gradients.py",
             description=__doc__,
             studies=("gradients", "caching", "step_size"),
-            report=cli.report,
         )
     )

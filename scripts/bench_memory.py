@@ -24,5 +24,5 @@ from site_tools.bench import cli  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(
-        cli.main(None, prog="bench_memory.py", description=__doc__, studies=("memory",), report=cli.report)
+        cli.main(None, prog="bench_memory.py", description=__doc__, studies=("memory",))
     )

@@ -10,7 +10,7 @@ result) produces:
 - ``[[value buy_apple.price apple=200]]`` — the same example run with other inputs (``440``):
   keyword arguments of the example's function, for "what if" questions;
 - ``[[bench grad_slope_flops_reverse]]`` — a headline number from the
-  benchmark results (see :func:`site_tools.bench.results.summary`).
+  benchmark results (see :func:`site_tools.bench.studies.summary`).
 
 So the prose can never disagree with the code: change the engine and the
 page changes with it; break an example and the build fails.
@@ -96,7 +96,8 @@ def example_value(path: str, arguments: str | tuple[tuple[str, float], ...] = ()
 
 def bench_value(key: str, results_dir: str | Path | None = None) -> Any:
     """A headline number from the committed benchmark results."""
-    from site_tools.bench.results import ResultsError, summary
+    from site_tools.bench.results import ResultsError
+    from site_tools.bench.studies import summary
 
     try:
         facts = summary(results_dir)

@@ -41,6 +41,12 @@ from graphgrad.core import Variable, topological_order
 
 from .results import envelope
 
+NAME = "caching"
+FILE = "caching.json"
+SCRIPT = "scripts/bench_gradients.py"
+#: What the plot and :func:`summary` read.
+REQUIRED = ("depth", "paths", "path_multiplications", "reverse_multiplications")
+
 FULL = {"depths": list(range(1, 31)), "enumerate_max_depth": 14, "x0": 0.3}
 QUICK = {"depths": list(range(1, 13)), "enumerate_max_depth": 8, "x0": 0.3}
 
@@ -226,4 +232,29 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             "reverse_additions": "d",
         },
     }
-    return envelope("caching", cfg, results, quick)
+    return envelope(NAME, cfg, results, quick)
+
+
+def report(data: dict[str, Any]) -> str:
+    """The line the script prints after a run."""
+    r = data["results"]
+    return (
+        f"depth {r['depth'][-1]}: {r['path_multiplications'][-1]:,} multiplications path by path, "
+        f"{r['reverse_multiplications'][-1]} by backpropagation"
+    )
+
+
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """What the pages quote: ``caching_{depth,paths,path_mults,reverse_mults}_max`` at the
+    largest depth, and ``caching_{path,reverse}_mults_d10`` at depth 10 (when measured)."""
+    out = {
+        "caching_depth_max": r["depth"][-1],
+        "caching_paths_max": r["paths"][-1],
+        "caching_path_mults_max": r["path_multiplications"][-1],
+        "caching_reverse_mults_max": r["reverse_multiplications"][-1],
+    }
+    if 10 in r["depth"]:
+        i = r["depth"].index(10)
+        out["caching_path_mults_d10"] = r["path_multiplications"][i]
+        out["caching_reverse_mults_d10"] = r["reverse_multiplications"][i]
+    return out

@@ -4,6 +4,11 @@ Each script names its studies and calls :func:`main`; everything else —
 options, running, writing JSON, drawing plots, reporting errors in one line
 with a non-zero exit code — happens here, where tests can reach it.
 
+A ``--quick`` run never touches the committed results: without ``--out`` it
+writes into a new temporary folder (and its plots beside the JSON), and the
+site build refuses results marked quick.  Output folders are checked before
+anything is measured, so a long run does not fail at its very end.
+
 Exit codes: 0 success, 1 a run or a results file failed (message on
 stderr), 2 bad command-line arguments, 130 interrupted.
 """
@@ -11,7 +16,9 @@ stderr), 2 bad command-line arguments, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,21 +26,7 @@ from typing import Any
 from site_tools import paths
 
 from . import results as R
-
-#: Defaults, relative to the repository root (the scripts' parent directory).
-
-
-def _studies() -> dict[str, Any]:
-    from . import caching, engine, gradients, memory, step_size, training
-
-    return {
-        "gradients": gradients,
-        "caching": caching,
-        "step_size": step_size,
-        "engine": engine,
-        "training": training,
-        "memory": memory,
-    }
+from .studies import STUDIES
 
 
 def build_parser(prog: str, description: str, studies: Sequence[str]) -> argparse.ArgumentParser:
@@ -43,7 +36,7 @@ def build_parser(prog: str, description: str, studies: Sequence[str]) -> argpars
         description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
-            f"Writes {', '.join(R.FILES[s] for s in studies)} into --out and SVG plots "
+            f"Writes {', '.join(STUDIES[s].FILE for s in studies)} into --out and SVG plots "
             "(English and Chinese, light and dark) into --plots.\n"
             "Exit codes: 0 success, 1 failure (one-line message), 2 bad arguments."
         ),
@@ -51,22 +44,23 @@ def build_parser(prog: str, description: str, studies: Sequence[str]) -> argpars
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="small sizes and few repeats: runs in seconds (used by the tests)",
+        help="small sizes and few repeats: runs in seconds (used by the tests); without --out the "
+        "results go to a new temporary folder, never over the committed ones",
     )
     parser.add_argument(
         "--out",
         type=Path,
-        default=paths.RESULTS,
         metavar="DIR",
-        help="directory for the results JSON (default: benchmarks/results/ in the repository)",
+        help="directory for the results JSON (default: benchmarks/results/ in the repository; "
+        "with --quick a new temporary folder)",
     )
     plots = parser.add_mutually_exclusive_group()
     plots.add_argument(
         "--plots",
         type=Path,
-        default=paths.PLOTS,
         metavar="DIR",
-        help="directory for the SVG plots (default: docs/assets/plots/ in the repository)",
+        help="directory for the SVG plots (default: docs/assets/plots/ in the repository; "
+        "with --quick and no --out, plots/ inside the temporary folder)",
     )
     plots.add_argument("--no-plots", action="store_true", help="do not draw plots")
     parser.add_argument(
@@ -86,9 +80,37 @@ def build_parser(prog: str, description: str, studies: Sequence[str]) -> argpars
     return parser
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"error: {message}", file=sys.stderr)
+def _fail(prog: str, message: str, code: int = 1) -> int:
+    print(f"{prog}: error: {message}", file=sys.stderr)
     return code
+
+
+def _writable(folder: Path, option: str) -> None:
+    """Create ``folder`` if needed and check that it can be written, or raise one clear line."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(
+            f"cannot create the {option} folder {folder} ({exc.strerror or exc}); "
+            f"choose another one with {option} DIR"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(
+            f"cannot write to the {option} folder {folder}; choose another one with {option} DIR"
+        )
+
+
+def resolve_outputs(args: argparse.Namespace) -> None:
+    """Fill in the default ``--out`` and ``--plots`` (a temporary folder for a quick run)."""
+    if args.out is None:
+        if args.quick and not args.plots_only:
+            args.out = Path(tempfile.mkdtemp(prefix="graphgrad-quick-"))
+            if args.plots is None:
+                args.plots = args.out / "plots"
+        else:
+            args.out = paths.RESULTS
+    if args.plots is None:
+        args.plots = paths.PLOTS
 
 
 def main(
@@ -96,13 +118,12 @@ def main(
     prog: str,
     description: str,
     studies: Sequence[str],
-    report: Callable[[str, dict[str, Any]], str],
     extra: Callable[[argparse.ArgumentParser], None] | None = None,
     prepare: Callable[[argparse.Namespace], dict[str, Any]] | None = None,
 ) -> int:
     """Parse ``argv``, run ``studies``, write JSON and plots; return the exit code.
 
-    ``report(study, data)`` returns the line printed after a study ran;
+    After each study ran, its ``report`` line is printed;
     ``extra`` adds script-specific options and ``prepare(args)`` turns them
     into keyword arguments for the studies' ``run``.
     """
@@ -112,25 +133,32 @@ def main(
     args = parser.parse_args(argv)
     chosen = list(getattr(args, "only", None) or studies)
     try:
+        resolve_outputs(args)
+        if not args.plots_only:
+            _writable(args.out, "--out")
+        if not args.no_plots:
+            from .plots import matplotlib_or_advice
+
+            matplotlib_or_advice()  # before measuring for minutes
+            _writable(args.plots, "--plots")
         if not args.plots_only:
             kwargs = prepare(args) if prepare is not None else {}
             filename = kwargs.pop("filename", None)
-            modules = _studies()
             for study in chosen:
-                data = modules[study].run(quick=args.quick, progress=not args.no_progress, **kwargs)
+                data = STUDIES[study].run(quick=args.quick, progress=not args.no_progress, **kwargs)
                 path = R.save(args.out, data, filename)
-                print(f"{study}: {report(study, data)} -> {path}")
+                print(f"{study}: {STUDIES[study].report(data)} -> {path}")
         if not args.no_plots:
             from .plots import build_plots
 
-            plot_studies = [s for s in chosen if (args.out / R.FILES[s]).exists() or args.plots_only]
-            summary = build_plots(args.out, args.plots, plot_studies)
+            plot_studies = [s for s in chosen if (args.out / STUDIES[s].FILE).exists() or args.plots_only]
+            summary = build_plots(args.out, args.plots, plot_studies, allow_quick=True)
             written, unchanged = len(summary["written"]), len(summary["unchanged"])
             print(f"plots: {written} written, {unchanged} unchanged -> {args.plots}")
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail(prog, "interrupted", 130)
     except (R.ResultsError, ValueError, OSError, ImportError) as exc:
-        return _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return _fail(prog, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     return 0
 
 
@@ -172,58 +200,6 @@ def main_train(argv: Sequence[str] | None) -> int:
             "default, or MNIST files you supply with --mnist)."
         ),
         studies=("training",),
-        report=report,
         extra=_train_options,
         prepare=_train_prepare,
     )
-
-
-# ---------------------------------------------------------------------------
-# One-line reports
-# ---------------------------------------------------------------------------
-
-
-def _f(x: float | None, spec: str = ".2f") -> str:
-    return "n/a" if x is None else format(x, spec)
-
-
-def report(study: str, data: dict[str, Any]) -> str:
-    """A one-line summary of a study's results, for the terminal."""
-    r = data["results"]
-    if study == "gradients":
-        s = r["slopes"]["flops"]
-        return (
-            f"flop slopes numerical {_f(s['numerical'])}, forward {_f(s['forward'])}, "
-            f"reverse {_f(s['reverse'])}; n = {r['n'][0]:,}..{r['n'][-1]:,}; "
-            f"gradients agree: {r['agreement']['agree']}"
-        )
-    if study == "caching":
-        return (
-            f"depth {r['depth'][-1]}: {r['path_multiplications'][-1]:,} multiplications path by path, "
-            f"{r['reverse_multiplications'][-1]} by backpropagation"
-        )
-    if study == "step_size":
-        b = r["best_h"]
-        return (
-            f"best h: central {b['central_float64']:.0e} (float64), {b['central_float32']:.0e} (float32); "
-            f"error at h = 1e-4: {r['book_h_error']['central_float64']:.1e} (float64), "
-            f"{r['book_h_error']['central_float32']:.1e} (float32)"
-        )
-    if study == "engine":
-        q = r["ratios"]
-        return (
-            f"graphgrad/tight numpy {_f(q['numpy'])}x, graphgrad/book-style numpy {_f(q['numpy_book'])}x, "
-            f"graphgrad/torch {_f(q['torch'])}x, graphgrad/micrograd {_f(q['micrograd'])}x, "
-            f"reverse/forward {_f(r['reverse_to_forward'])}"
-        )
-    if study == "memory":
-        from . import memory
-
-        return memory.report(data)
-    if study == "training":
-        worst = max(v["max_abs_diff"] for v in r["gradient_check"].values())
-        return (
-            f"gradient check max diff {worst:.1e}; test accuracy {100 * r['test_accuracy']:.1f}% "
-            f"after {r['iterations']} iterations in {r['train_seconds']:.1f} s"
-        )
-    return ""

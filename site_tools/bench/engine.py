@@ -37,7 +37,13 @@ from graphgrad.core import Variable, topological_order
 from graphgrad.nn import SGD, TwoLayerNet
 
 from . import peers, timing
-from .results import envelope
+from .results import dec, envelope, sig
+
+NAME = "engine"
+FILE = "engine.json"
+SCRIPT = "scripts/bench_engine.py"
+#: What the plot and :func:`summary` read.
+REQUIRED = ("step", "ratios", "reverse_to_forward")
 
 FULL = {
     "sizes": [784, 50, 10],
@@ -250,4 +256,32 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
         "notes": notes,
         "blas_threads": threads,
     }
-    return envelope("engine", cfg, results, quick)
+    return envelope(NAME, cfg, results, quick)
+
+
+def _times(ratio: float | None) -> str:
+    return "not installed" if ratio is None else f"{ratio:.2f}x"
+
+
+def report(data: dict[str, Any]) -> str:
+    """The line the script prints after a run (a peer that is not installed says so)."""
+    r = data["results"]
+    q = r["ratios"]
+    return (
+        f"graphgrad/numpy {_times(q['numpy'])}, graphgrad/torch {_times(q.get('torch'))}, "
+        f"graphgrad/micrograd {_times(q.get('micrograd'))}, reverse/forward {r['reverse_to_forward']:.2f}"
+    )
+
+
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """What the pages quote: ``engine_ratio_numpy`` (graphgrad's time over numpy's),
+    ``engine_reverse_to_forward``, ``engine_backward_to_forward``,
+    ``engine_step_ms_{graphgrad,numpy}``."""
+    out: dict[str, Any] = {
+        "engine_ratio_numpy": dec(r["ratios"]["numpy"]),
+        "engine_reverse_to_forward": dec(r["reverse_to_forward"]),
+        "engine_backward_to_forward": dec(r["backward_to_forward"]),
+    }
+    for name in ("graphgrad", "numpy"):
+        out[f"engine_step_ms_{name}"] = sig(r["step"]["median_s"][name] * 1e3)
+    return out

@@ -34,9 +34,16 @@ from graphgrad import functions as F
 from graphgrad.core import Variable, no_grad
 from graphgrad.counting import count_ops
 from graphgrad.forward_mode import jvp
+from graphgrad.numerical import values_around
 
 from . import timing
-from .results import envelope
+from .results import dec, envelope, sig
+
+NAME = "gradients"
+FILE = "gradients.json"
+SCRIPT = "scripts/bench_gradients.py"
+#: What the plots and :func:`summary` read.
+REQUIRED = ("n", "methods", "slopes", "agreement", "time_ratio_reverse_to_f", "flop_ratio_reverse_to_f")
 
 METHODS = ("numerical", "forward", "reverse")
 
@@ -116,13 +123,7 @@ class MLPProblem:
         flats = [p.reshape(-1) for p in self.params]
         for k, i in enumerate(coords):
             j, l = self.locate(int(i))
-            flat = flats[j]
-            original = flat[l]
-            flat[l] = original + h
-            f_plus = self.value()
-            flat[l] = original - h
-            f_minus = self.value()
-            flat[l] = original
+            f_plus, f_minus = values_around(lambda _: self.value(), flats[j], l, h)
             out[k] = (f_plus - f_minus) / (2 * h)
         return out
 
@@ -268,4 +269,41 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
         "load_average_before": load_before,
         "load_average_after": timing.load_average(),
     }
-    return envelope("gradients", cfg, results, quick)
+    return envelope(NAME, cfg, results, quick)
+
+
+def report(data: dict[str, Any]) -> str:
+    """The line the script prints after a run."""
+    r = data["results"]
+    s = r["slopes"]["flops"]
+    return (
+        f"flop slopes numerical {s['numerical']:.2f}, forward {s['forward']:.2f}, "
+        f"reverse {s['reverse']:.2f}; n = {r['n'][0]:,}..{r['n'][-1]:,}; "
+        f"gradients agree: {r['agreement']['agree']}"
+    )
+
+
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """What the pages quote.
+
+    - ``grad_slope_{flops,time}_{numerical,forward,reverse}``: slope of log
+      flops (log time, where n ≥ ``time_fit_n_min``) against log n;
+    - ``grad_n_min``, ``grad_n_max``: the range of parameter counts;
+    - ``grad_speedup_max_{numerical,forward}``: time of one gradient at the
+      largest n over reverse mode's;
+    - ``grad_time_reverse_to_f``, ``grad_flops_reverse_to_f``: a gradient by
+      reverse mode over one evaluation of f (median over n);
+    - ``grad_max_rel_diff_{numerical,forward}``: worst disagreement with reverse mode.
+    """
+    out: dict[str, Any] = {}
+    for kind in ("flops", "time"):
+        for m in METHODS:
+            out[f"grad_slope_{kind}_{m}"] = dec(r["slopes"][kind][m])
+    out["grad_n_min"], out["grad_n_max"] = min(r["n"]), max(r["n"])
+    reverse = r["methods"]["reverse"]["time_s"][-1]
+    for m in ("numerical", "forward"):
+        out[f"grad_speedup_max_{m}"] = sig(r["methods"][m]["time_s"][-1] / reverse)
+        out[f"grad_max_rel_diff_{m}"] = sig(max(r["agreement"][f"{m}_max_rel_diff"]), 1)
+    out["grad_time_reverse_to_f"] = dec(timing.median(r["time_ratio_reverse_to_f"]), 1)
+    out["grad_flops_reverse_to_f"] = dec(timing.median(r["flop_ratio_reverse_to_f"]), 1)
+    return out

@@ -35,7 +35,13 @@ import numpy as np
 import graphgrad as gg
 
 from . import timing
-from .results import envelope
+from .results import dec, envelope, sig
+
+NAME = "memory"
+FILE = "memory.json"
+SCRIPT = "scripts/bench_memory.py"
+#: What the plot and :func:`summary` read.
+REQUIRED = ("depth", "bytes_plain", "bytes_ckpt", "peak_plain", "peak_ckpt", "seconds_plain", "seconds_ckpt")
 
 FULL = {
     "width": 64, "batch": 256, "depths": [4, 9, 16, 25, 36, 49, 64, 81, 100], "repeats": 7, "seed": 0,
@@ -121,8 +127,8 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             for _ in range(cfg["repeats"]):  # interleaved, so that both see the same machine
                 times["plain"].append(timing.time_once(chain.gradient))
                 times["ckpt"].append(timing.time_once(functools.partial(chain.gradient, seg)))
-            rows["seconds_plain"].append(float(np.median(times["plain"])))
-            rows["seconds_ckpt"].append(float(np.median(times["ckpt"])))
+            rows["seconds_plain"].append(timing.median(times["plain"]))
+            rows["seconds_ckpt"].append(timing.median(times["ckpt"]))
             bar.update(1)
         by_batch: dict[str, list[int]] = {"batch": [], "bytes_plain": [], "bytes_ckpt": []}
         seg = segment_length(cfg["batch_depth"])
@@ -146,13 +152,15 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             "plain": slope(rows["depth"], rows["bytes_plain"]),
             "ckpt": slope(rows["depth"], rows["bytes_ckpt"]),
         },  # fmt: skip
-        "time_ratio": float(np.median(np.array(rows["seconds_ckpt"]) / np.array(rows["seconds_plain"]))),
+        "time_ratio": timing.median(
+            [c / p for c, p in zip(rows["seconds_ckpt"], rows["seconds_plain"], strict=True)]
+        ),
     }
-    return envelope("memory", cfg, results, quick)
+    return envelope(NAME, cfg, results, quick)
 
 
-def summary(r: dict[str, Any], sig: Callable[..., Any], dec: Callable[..., Any]) -> dict[str, Any]:
-    """Headline numbers of the results ``r`` (``sig``/``dec`` round as :mod:`.results` does)."""
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """Headline numbers of the results ``r`` (the keys the module's docstring lists)."""
     mb = 1e6
     return {
         "memory_width": r["width"],

@@ -288,12 +288,22 @@ PLOTS: dict[str, tuple[str, Callable[..., None], tuple[float, float]]] = {
 # ---------------------------------------------------------------------------
 
 
+def matplotlib_or_advice() -> Any:
+    """The ``matplotlib`` module, or an ImportError that says which extra to install."""
+    try:
+        import matplotlib
+    except ModuleNotFoundError:
+        raise ImportError(
+            "drawing the plots needs matplotlib: pip install -e '.[bench]' (or pass --no-plots)"
+        ) from None
+    return matplotlib
+
+
 def render(name: str, data: dict[str, Any], lang: str, theme: str) -> bytes:
     """One plot as SVG bytes."""
     import io
 
-    import matplotlib
-
+    matplotlib = matplotlib_or_advice()
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -312,8 +322,7 @@ def render(name: str, data: dict[str, Any], lang: str, theme: str) -> bytes:
 
 
 def _code_hash() -> str:
-    import matplotlib
-
+    matplotlib = matplotlib_or_advice()
     source = Path(__file__).read_bytes() + Path(plot_words.__file__).read_bytes()
     return hashlib.sha256(source + matplotlib.__version__.encode()).hexdigest()
 
@@ -323,11 +332,13 @@ def build_plots(
     out_dir: str | os.PathLike[str],
     studies: list[str] | None = None,
     force: bool = False,
+    allow_quick: bool = False,
 ) -> dict[str, Any]:
     """Draw every plot of ``studies`` (default: all) from the JSON in ``results_dir`` into ``out_dir``.
 
     Unchanged plots (same JSON, same plotting code, same matplotlib) are
-    skipped unless ``force``.  Returns ``{"written": [...], "unchanged":
+    skipped unless ``force``.  Results of a ``--quick`` run are refused
+    unless ``allow_quick`` (the site never shows quick numbers).  Returns ``{"written": [...], "unchanged":
     [...]}`` (file names).
 
     Raises
@@ -336,11 +347,13 @@ def build_plots(
         A results file is missing or corrupt (one-line message naming it).
     """
     out = Path(out_dir)
-    wanted = list(R.FILES) if studies is None else list(studies)
-    unknown = [s for s in wanted if s not in R.FILES]
+    from .studies import STUDIES
+
+    wanted = list(STUDIES) if studies is None else list(studies)
+    unknown = [s for s in wanted if s not in STUDIES]
     if unknown:
-        raise ValueError(f"unknown studies {unknown}; known: {list(R.FILES)}")
-    loaded = {s: R.load(results_dir, s) for s in wanted}  # validate all before drawing any
+        raise ValueError(f"unknown studies {unknown}; known: {list(STUDIES)}")
+    loaded = {s: R.load(results_dir, s, allow_quick) for s in wanted}  # validate all before drawing any
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     try:

@@ -8,13 +8,13 @@ Every study writes one JSON file into the results directory
 
 Files are written atomically (a temporary file in the same directory, then a
 rename), so an interrupted run never leaves half a file behind.  Reading
-validates the envelope and the keys each study's plots and summary need; any
-problem raises :class:`ResultsError` with a one-line message that names the
-file.
+validates the envelope and the keys each study's plots and summary need
+(the study's ``REQUIRED``); any problem raises :class:`ResultsError` with a
+one-line message that names the file.
 
-:func:`summary` turns the files into the headline numbers the pages quote
-(slopes, ratios, accuracy), rounded for prose, so that no number is ever
-retyped by hand.
+Each study module (:data:`site_tools.bench.studies.STUDIES`) names its own
+file, the keys it needs and the headline numbers the pages quote; this module
+rounds and formats those numbers (:func:`sig`, :func:`dec`, :func:`format_number`).
 """
 
 from __future__ import annotations
@@ -31,45 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from site_tools.files import write_atomic
-from site_tools.paths import RESULTS as DEFAULT_RESULTS
+
+from . import timing
 
 SCHEMA = 1
-
-
-#: File name of each study's results.
-FILES = {
-    "gradients": "gradients.json",
-    "caching": "caching.json",
-    "step_size": "step_size.json",
-    "engine": "engine.json",
-    "training": "training.json",
-    "memory": "memory.json",
-}
-
-#: Keys each study's ``results`` must contain (what plots and summary read).
-REQUIRED = {
-    "gradients": (
-        "n",
-        "methods",
-        "slopes",
-        "agreement",
-        "time_ratio_reverse_to_f",
-        "flop_ratio_reverse_to_f",
-    ),
-    "caching": ("depth", "paths", "path_multiplications", "reverse_multiplications"),
-    "step_size": ("h", "curves", "best_h", "book_h"),
-    "engine": ("step", "ratios", "reverse_to_forward"),
-    "training": ("gradient_check", "history", "test_accuracy", "train_seconds"),
-    "memory": (
-        "depth",
-        "bytes_plain",
-        "bytes_ckpt",
-        "peak_plain",
-        "peak_ckpt",
-        "seconds_plain",
-        "seconds_ckpt",
-    ),
-}
 
 
 class ResultsError(Exception):
@@ -152,21 +117,36 @@ def validate(data: Any, path: str | os.PathLike[str], study: str | None = None) 
     if data["schema"] != SCHEMA:
         raise ResultsError(f"{path}: schema version {data['schema']!r}, this graphgrad reads {SCHEMA}")
     kind = data["study"]
-    if kind not in REQUIRED:
+    studies = _studies()
+    if kind not in studies:
         raise ResultsError(f"{path}: unknown study {kind!r}")
     if study is not None and kind != study:
         raise ResultsError(f"{path}: holds results of study {kind!r}, expected {study!r}")
     results = data["results"]
     if not isinstance(results, dict):
         raise ResultsError(f"{path}: 'results' must be an object")
-    missing = [k for k in REQUIRED[kind] if k not in results]
+    missing = [k for k in studies[kind].REQUIRED if k not in results]
     if missing:
         raise ResultsError(f"{path}: results are missing {', '.join(map(repr, missing))}")
 
 
-def load(results_dir: str | os.PathLike[str], study: str) -> dict[str, Any]:
-    """Read ``study``'s file from ``results_dir``."""
-    return read_json(Path(results_dir) / FILES[study], study)
+def load(results_dir: str | os.PathLike[str], study: str, allow_quick: bool = True) -> dict[str, Any]:
+    """Read ``study``'s file from ``results_dir``.
+
+    With ``allow_quick=False`` (what the site build asks for) results of a
+    ``--quick`` run raise :class:`ResultsError`: they are not numbers to publish.
+    """
+    module = _studies()[study]
+    path = Path(results_dir) / module.FILE
+    if not path.exists():
+        raise ResultsError(f"{path}: file not found; write it with python {module.SCRIPT}")
+    data = read_json(path, study)
+    if data.get("quick") and not allow_quick:
+        raise ResultsError(
+            f"{path}: results of a --quick run, not fit to publish; "
+            f"rerun without --quick: python {module.SCRIPT}"
+        )
+    return data
 
 
 def envelope(study: str, config: dict[str, Any], results: dict[str, Any], quick: bool) -> dict[str, Any]:
@@ -183,7 +163,7 @@ def envelope(study: str, config: dict[str, Any], results: dict[str, Any], quick:
 
 def save(results_dir: str | os.PathLike[str], data: dict[str, Any], filename: str | None = None) -> Path:
     """Validate ``data`` and write it to its study's file (or ``filename``) in ``results_dir``."""
-    path = Path(results_dir) / (filename or FILES[data["study"]])
+    path = Path(results_dir) / (filename or _studies()[data["study"]].FILE)
     validate(data, path)
     return write_json(path, data)
 
@@ -221,13 +201,6 @@ def blas_info() -> list[dict[str, Any]]:
     return [{k: lib.get(k) for k in keep} for lib in threadpool_info()]
 
 
-def _load_average() -> list[float] | None:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except (OSError, AttributeError):
-        return None
-
-
 def machine_info() -> dict[str, Any]:
     """Where and with what a result was measured: platform, CPU, Python, numpy/BLAS, library versions.
 
@@ -249,7 +222,7 @@ def machine_info() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
         "numpy": np.__version__,
-        "load_average": _load_average(),
+        "load_average": timing.load_average(),
         "blas": blas_info(),
         "blas_env": env,
         "versions": {
@@ -273,140 +246,27 @@ def machine_info() -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _sig(x: float | None, digits: int = 2) -> float | int | None:
-    """Round to ``digits`` significant figures; large whole results become ints (None stays None)."""
+def sig(x: float | None, digits: int = 2) -> float | int | None:
+    """Round to ``digits`` significant figures; large whole results become ints (None stays None).
+
+    >>> from site_tools.bench.results import sig
+    >>> sig(0.012345), sig(1234.5), sig(6.5e-09, 1), sig(None)
+    (0.012, 1200, 7e-09, None)
+    """
     if x is None or x == 0 or not math.isfinite(x):
         return x
     r = round(x, digits - 1 - math.floor(math.log10(abs(x))))
     return int(r) if abs(r) >= 100 else float(r)
 
 
-def _dec(x: float | None, places: int = 2) -> float | None:
-    """Round to ``places`` decimals (ratios and slopes: 1.26, 2.0); -0.0 becomes 0.0."""
-    return None if x is None else round(x, places) + 0.0
+def dec(x: float | None, places: int = 2) -> float | None:
+    """Round to ``places`` decimals (ratios and slopes: 1.26, 2.0); -0.0 becomes 0.0.
 
-
-def summary(results_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """Headline numbers of every study, rounded for prose, by flat name.
-
-    ``results_dir`` defaults to :data:`site_tools.paths.RESULTS`, the checkout's
-    committed results.
-
-    Numbers are plain ints and floats: slopes and ratios to two decimals,
-    everything else to two significant figures (one for errors and step
-    sizes); :func:`summary_text` formats them.  A study whose file is
-    absent is left out; a corrupt file raises :class:`ResultsError`.
-
-    Keys (when the study's file exists):
-
-    - ``grad_slope_flops_{numerical,forward,reverse}``: slope of log flops
-      against log n (about 2, 2, 1); ``grad_slope_evals_…`` the same for
-      primitive evaluations (1, 1, 0);
-    - ``grad_slope_time_{…}``: the same for wall time, fitted where n ≥ 1000;
-    - ``grad_n_min``, ``grad_n_max``: the range of parameter counts;
-    - ``grad_seconds_max_{numerical,forward,reverse}``: time of one gradient at the largest n;
-    - ``grad_speedup_max_{numerical,forward}``: that time over reverse mode's;
-    - ``grad_time_reverse_to_f``, ``grad_flops_reverse_to_f``: cost of a
-      gradient by reverse mode over one evaluation of f (median over n);
-    - ``grad_max_rel_diff_numerical``, ``grad_max_rel_diff_forward``;
-    - ``caching_depth_max``, ``caching_paths_max``, ``caching_path_mults_max``,
-      ``caching_reverse_mults_max``, ``caching_ratio_max``,
-      ``caching_path_mults_d10``, ``caching_reverse_mults_d10``;
-    - ``step_best_h_{central,forward}_{float64,float32}``,
-      ``step_err_best_…``, ``step_err_book_h_…``, ``step_book_h``,
-      ``step_theory_h_central_float64`` (ε^(1/3));
-    - ``engine_ratio_{numpy,numpy_book,torch,micrograd}`` (graphgrad's time over
-      the peer's, ``numpy`` being the tightest hand-written step; None if the peer
-      is not installed), ``engine_reverse_to_forward``, ``engine_backward_to_forward``,
-      ``engine_step_ms_{graphgrad,numpy,numpy_book,torch}``,
-      ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``,
-      ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``;
-    - ``train_test_accuracy_pct``, ``train_train_accuracy_pct``,
-      ``train_seconds``, ``train_iterations``, ``train_epochs``,
-      ``train_gradcheck_{W1,b1,W2,b2}`` (the book's mean absolute difference),
-      ``train_gradcheck_max``;
-    - ``memory_…``: see :func:`site_tools.bench.memory.summary`.
+    >>> from site_tools.bench.results import dec
+    >>> dec(1.2649), dec(-0.001), dec(None)
+    (1.26, 0.0, None)
     """
-    results_dir = DEFAULT_RESULTS if results_dir is None else Path(results_dir)
-    out: dict[str, Any] = {}
-    present = {s for s, f in FILES.items() if (results_dir / f).exists()}
-    if "gradients" in present:
-        r = load(results_dir, "gradients")["results"]
-        for m, v in r["slopes"]["flops"].items():
-            out[f"grad_slope_flops_{m}"] = _dec(v)
-        for m, v in r["slopes"]["evaluations"].items():
-            out[f"grad_slope_evals_{m}"] = _dec(v)
-        for m, v in r["slopes"]["time"].items():
-            out[f"grad_slope_time_{m}"] = _dec(v)
-        out["grad_n_min"], out["grad_n_max"] = min(r["n"]), max(r["n"])
-        rev = r["methods"]["reverse"]["time_s"][-1]
-        for m in ("numerical", "forward", "reverse"):
-            out[f"grad_seconds_max_{m}"] = _sig(r["methods"][m]["time_s"][-1])
-        for m in ("numerical", "forward"):
-            out[f"grad_speedup_max_{m}"] = _sig(r["methods"][m]["time_s"][-1] / rev)
-        out["grad_time_reverse_to_f"] = _dec(_median(r["time_ratio_reverse_to_f"]), 1)
-        out["grad_flops_reverse_to_f"] = _dec(_median(r["flop_ratio_reverse_to_f"]), 1)
-        out["grad_max_rel_diff_numerical"] = _sig(max(r["agreement"]["numerical_max_rel_diff"]), 1)
-        out["grad_max_rel_diff_forward"] = _sig(max(r["agreement"]["forward_max_rel_diff"]), 1)
-    if "caching" in present:
-        r = load(results_dir, "caching")["results"]
-        out["caching_depth_max"] = r["depth"][-1]
-        out["caching_paths_max"] = r["paths"][-1]
-        out["caching_path_mults_max"] = r["path_multiplications"][-1]
-        out["caching_reverse_mults_max"] = r["reverse_multiplications"][-1]
-        out["caching_ratio_max"] = _sig(r["path_multiplications"][-1] / r["reverse_multiplications"][-1])
-        if 10 in r["depth"]:
-            i = r["depth"].index(10)
-            out["caching_path_mults_d10"] = r["path_multiplications"][i]
-            out["caching_reverse_mults_d10"] = r["reverse_multiplications"][i]
-    if "step_size" in present:
-        r = load(results_dir, "step_size")["results"]
-        for key, v in r["best_h"].items():
-            out[f"step_best_h_{key}"] = _sig(v, 1)
-        for key, v in r["best_error"].items():
-            out[f"step_err_best_{key}"] = _sig(v, 1)
-        for key, v in r["book_h_error"].items():
-            out[f"step_err_book_h_{key}"] = _sig(v, 1)
-        out["step_book_h"] = r["book_h"]
-        out["step_theory_h_central_float64"] = _sig(r["machine_epsilon"]["float64"] ** (1 / 3), 1)
-    if "engine" in present:
-        r = load(results_dir, "engine")["results"]
-        for name, v in r["ratios"].items():
-            out[f"engine_ratio_{name}"] = _dec(v)
-        for name, v in r.get("ratios_cpu", {}).items():
-            out[f"engine_ratio_{name}_cpu"] = _dec(v)
-        out["engine_reverse_to_forward"] = _dec(r["reverse_to_forward"])
-        if "reverse_to_forward_cpu" in r:
-            out["engine_reverse_to_forward_cpu"] = _dec(r["reverse_to_forward_cpu"])
-        out["engine_backward_to_forward"] = _dec(r["backward_to_forward"])
-        for name, t in r["step"]["median_s"].items():
-            out[f"engine_step_ms_{name}"] = _sig(None if t is None else t * 1e3)
-        for name, t in r["scalar"]["median_s"].items():
-            out[f"engine_scalar_ms_{name}"] = _sig(None if t is None else t * 1e3)
-        out["engine_scalar_nodes"] = r["scalar"]["nodes"]
-        chain = r.get("chain", {})
-        for lib in ("graphgrad", "torch"):
-            if lib in chain:
-                out[f"engine_chain_forward_s_{lib}"] = _sig(chain[lib]["forward_s"])
-                out[f"engine_chain_backward_s_{lib}"] = _sig(chain[lib]["backward_s"])
-        if chain:
-            out["engine_chain_nodes"] = chain["nodes"]
-    if "training" in present:
-        r = load(results_dir, "training")["results"]
-        out["train_test_accuracy_pct"] = round(100 * r["test_accuracy"], 1)
-        out["train_train_accuracy_pct"] = round(100 * r["train_accuracy"], 1)
-        out["train_seconds"] = _sig(r["train_seconds"])
-        out["train_iterations"] = r["iterations"]
-        out["train_epochs"] = round(r["epochs"])
-        checks = r["gradient_check"]
-        for k, v in checks.items():
-            out[f"train_gradcheck_{k}"] = _sig(v["mean_abs_diff"])
-        out["train_gradcheck_max"] = _sig(max(v["max_abs_diff"] for v in checks.values()))
-    if "memory" in present:
-        from . import memory
-
-        out.update(memory.summary(load(results_dir, "memory")["results"], _sig, _dec))
-    return out
+    return None if x is None else round(x, places) + 0.0
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -439,12 +299,7 @@ def format_number(value: Any) -> str:
     return f"{value:g}" if abs(value) < 1e3 else f"{value:,.0f}"
 
 
-def summary_text(results_dir: str | os.PathLike[str] | None = None) -> dict[str, str]:
-    """:func:`summary` with every number formatted by :func:`format_number`."""
-    return {k: format_number(v) for k, v in summary(results_dir).items()}
+def _studies() -> dict[str, Any]:
+    from .studies import STUDIES  # the study modules import this one
 
-
-def _median(values: list[float]) -> float:
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else 0.5 * (s[mid - 1] + s[mid])
+    return STUDIES

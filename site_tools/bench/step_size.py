@@ -26,9 +26,17 @@ from typing import Any
 
 import numpy as np
 
+from graphgrad.numerical import values_around
+
 from . import timing
 from .gradients import MLPProblem
-from .results import envelope
+from .results import envelope, sig
+
+NAME = "step_size"
+FILE = "step_size.json"
+SCRIPT = "scripts/bench_gradients.py"
+#: What the plot and :func:`summary` read.
+REQUIRED = ("h", "curves", "best_h", "book_h")
 
 BOOK_H = 1e-4
 
@@ -62,13 +70,7 @@ def differences(problem: MLPProblem, h: float) -> tuple[np.ndarray, np.ndarray]:
     step = problem.params[0].dtype.type(h)
     for i in range(n):
         j, l = problem.locate(i)
-        flat = flats[j]
-        original = flat[l]
-        flat[l] = original + step
-        f_plus = problem.value()
-        flat[l] = original - step
-        f_minus = problem.value()
-        flat[l] = original
+        f_plus, f_minus = values_around(lambda _: problem.value(), flats[j], l, step)
         central[i] = (f_plus - f_minus) / (2 * h)
         forward[i] = (f_plus - f0) / h
     return central, forward
@@ -121,4 +123,27 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
         "n": base.n,
         "error_definition": "max |numerical - exact| / max |exact| over all parameters",
     }
-    return envelope("step_size", cfg, results, quick)
+    return envelope(NAME, cfg, results, quick)
+
+
+def report(data: dict[str, Any]) -> str:
+    """The line the script prints after a run."""
+    r = data["results"]
+    b, e = r["best_h"], r["book_h_error"]
+    return (
+        f"best h: central {b['central_float64']:.0e} (float64), {b['central_float32']:.0e} (float32); "
+        f"error at h = 1e-4: {e['central_float64']:.1e} (float64), {e['central_float32']:.1e} (float32)"
+    )
+
+
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """What the pages quote, for the central difference in float64 and float32:
+    ``step_best_h_…``, ``step_err_best_…``, ``step_err_book_h_…`` (at h = 1e-4), and
+    ``step_theory_h_central_float64`` (ε^(1/3))."""
+    out: dict[str, Any] = {}
+    for key in ("central_float64", "central_float32"):
+        out[f"step_best_h_{key}"] = sig(r["best_h"][key], 1)
+        out[f"step_err_best_{key}"] = sig(r["best_error"][key], 1)
+        out[f"step_err_book_h_{key}"] = sig(r["book_h_error"][key], 1)
+    out["step_theory_h_central_float64"] = sig(r["machine_epsilon"]["float64"] ** (1 / 3), 1)
+    return out

@@ -22,7 +22,13 @@ import numpy as np
 from graphgrad.nn import SGD, TwoLayerNet, load_digits
 
 from . import timing
-from .results import envelope
+from .results import envelope, sig
+
+NAME = "training"
+FILE = "training.json"
+SCRIPT = "scripts/train_two_layer.py"
+#: What the plot and :func:`summary` read.
+REQUIRED = ("gradient_check", "history", "test_accuracy", "train_seconds")
 
 FULL = {
     "hidden_size": 50,
@@ -112,4 +118,32 @@ def run(
     results["dataset"] = dataset
     results["blas_threads"] = threads
     cfg = {**cfg, "dataset": dataset}
-    return envelope("training", cfg, results, quick)
+    return envelope(NAME, cfg, results, quick)
+
+
+def report(data: dict[str, Any]) -> str:
+    """The line the script prints after a run."""
+    r = data["results"]
+    worst = max(v["max_abs_diff"] for v in r["gradient_check"].values())
+    return (
+        f"gradient check max diff {worst:.1e}; test accuracy {100 * r['test_accuracy']:.1f}% "
+        f"after {r['iterations']} iterations in {r['train_seconds']:.1f} s"
+    )
+
+
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """What the pages quote: ``train_{test,train}_accuracy_pct``, ``train_seconds``,
+    ``train_iterations``, ``train_epochs``, ``train_gradcheck_{W1,b1,W2,b2}`` (the book's
+    mean absolute difference) and ``train_gradcheck_max``."""
+    checks = r["gradient_check"]
+    out: dict[str, Any] = {
+        "train_test_accuracy_pct": round(100 * r["test_accuracy"], 1),
+        "train_train_accuracy_pct": round(100 * r["train_accuracy"], 1),
+        "train_seconds": sig(r["train_seconds"]),
+        "train_iterations": r["iterations"],
+        "train_epochs": round(r["epochs"]),
+        "train_gradcheck_max": sig(max(v["max_abs_diff"] for v in checks.values())),
+    }
+    for k, v in checks.items():
+        out[f"train_gradcheck_{k}"] = sig(v["mean_abs_diff"])
+    return out

@@ -55,6 +55,51 @@ def numerical_diff(f: Callable[[Any], Any], x: float, h: float = 1e-4) -> float:
         return (_scalar(f(x + h), "numerical_diff") - _scalar(f(x - h), "numerical_diff")) / (2 * h)
 
 
+def values_around(
+    f: Callable[[np.ndarray], Any], x: np.ndarray, index: Any, h: float
+) -> tuple[float, float]:
+    """``f(x)`` with ``x[index]`` nudged up by ``h``, and with it nudged down by ``h``.
+
+    The two evaluations a central difference needs for one element:
+    ``(f_plus - f_minus) / 2h`` is the partial derivative along
+    ``x[index]``.  ``x`` is changed in place while ``f`` runs (so ``f`` may
+    ignore its argument and read ``x`` itself, as the book's
+    ``lambda W: net.loss(x, t)`` does) and ``x[index]`` is restored exactly
+    afterwards, even if ``f`` raises.  The step is taken in ``x``'s own
+    dtype, which is what makes float32 differences as poor as they are.
+
+    Parameters
+    ----------
+    f : callable
+        Maps ``x`` to a single number (or a one-element Variable).
+    x : numpy.ndarray
+        A writeable float array.
+    index : int or tuple of int
+        Which element to nudge.
+    h : float
+        Step size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphgrad.numerical import values_around
+    >>> x = np.array([3.0, 4.0])
+    >>> values_around(lambda p: (p**2).sum(), x, 0, 0.5)   # 3.5² + 16 and 2.5² + 16
+    (28.25, 22.25)
+    >>> x
+    array([3., 4.])
+    """
+    original = x[index]
+    try:
+        x[index] = original + h
+        f_plus = _scalar(f(x), "values_around")
+        x[index] = original - h
+        f_minus = _scalar(f(x), "values_around")
+    finally:
+        x[index] = original
+    return f_plus, f_minus
+
+
 def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-4) -> np.ndarray:
     """Gradient of ``f`` at ``x`` by central differences, one element at a time.
 
@@ -103,12 +148,7 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-4) 
     with no_grad():
         try:
             for i in np.ndindex(target.shape):
-                original = target[i]
-                target[i] = original + h
-                f_plus = _scalar(f(target), "numerical_gradient")
-                target[i] = original - h
-                f_minus = _scalar(f(target), "numerical_gradient")
-                target[i] = original
+                f_plus, f_minus = values_around(f, target, i, h)
                 grad[i] = (f_plus - f_minus) / (2 * h)
         finally:
             np.copyto(target, saved)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import re
 import subprocess
 import sys
 import textwrap
@@ -19,7 +21,7 @@ import numpy as np
 import pytest
 
 from graphgrad.nn import SGD, TwoLayerNet, load_digits, load_mnist
-from site_tools.bench import caching, results
+from site_tools.bench import caching, engine, results, studies
 from site_tools.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
 
 from site_tools.paths import REPO as ROOT  # noqa: E402
@@ -186,18 +188,37 @@ def test_memory_study_keeps_n_values_plain_and_about_sqrt_n_with_checkpoints(qui
     assert all(p > 0 for p in r["peak_plain"] + r["peak_ckpt"])
     assert r["peak_ckpt"][-1] < r["peak_plain"][-1]
     assert r["by_batch"]["slope"] == pytest.approx(1, abs=0.01)
-    s = results.summary(quick)
+    s = studies.summary(quick, allow_quick=True)
     assert s["memory_depth_max"] == 16 and s["memory_slope_plain"] == 1.0 and s["memory_time_ratio"] > 0
 
 
 def test_summary_of_quick_results(quick):
-    s = results.summary(quick)
+    s = studies.summary(quick, allow_quick=True)
     assert s["grad_slope_flops_numerical"] == pytest.approx(2, abs=0.15)
     assert s["grad_slope_flops_reverse"] == pytest.approx(1, abs=0.1)
     assert s["caching_reverse_mults_max"] == 4 * s["caching_depth_max"] - 2
     assert s["train_test_accuracy_pct"] >= 95
     assert 1e-6 <= s["step_best_h_central_float64"] <= 3.2e-5
-    assert s["engine_ratio_torch"] is None or s["engine_ratio_torch"] > 0
+    assert s["engine_ratio_numpy"] > 0
+
+
+def test_each_study_keeps_its_file_keys_run_report_and_summary_together(quick):
+    for name, study in studies.STUDIES.items():
+        assert study.NAME == name and study.FILE == f"{name}.json"
+        data = results.load(quick, name)
+        line = study.report(data)
+        assert line and "n/a" not in line
+        keys = study.summary(data["results"])
+        prefix = {"gradients": "grad_", "step_size": "step_", "training": "train_"}.get(name, f"{name}_")
+        assert keys and all(k.startswith(prefix) for k in keys), (name, keys)
+
+
+def test_a_report_without_a_peer_says_not_installed(quick):
+    data = results.load(quick, "engine")
+    data["results"]["ratios"].update(torch=None, micrograd=None)
+    line = engine.report(data)
+    assert "graphgrad/torch not installed" in line and "graphgrad/micrograd not installed" in line
+    assert "n/a" not in line
 
 
 # ---------------------------------------------------------------------------
@@ -206,17 +227,23 @@ def test_summary_of_quick_results(quick):
 
 
 def test_committed_results_are_full_runs_and_summarise():
-    for study in results.FILES:
+    for study in studies.STUDIES:
         assert results.load(COMMITTED, study)["quick"] is False
-    s = results.summary(COMMITTED)
+    s = studies.summary(COMMITTED)
     assert s["grad_n_min"] <= 100 and s["grad_n_max"] >= 90_000
     assert 1.9 <= s["grad_slope_flops_numerical"] <= 2.1
     assert 0.95 <= s["grad_slope_flops_reverse"] <= 1.05
     assert s["train_test_accuracy_pct"] >= 95
     assert all(isinstance(v, (int, float, type(None))) for v in s.values())
-    assert results.summary() == s  # the default is the checkout's committed results
-    text = results.summary_text()
-    assert text.keys() == s.keys() and all(isinstance(v, str) for v in text.values())
+    assert studies.summary() == s  # the default is the checkout's committed results
+
+
+def test_every_headline_number_is_quoted_by_a_page():
+    quoted = set()
+    for page in (ROOT / "docs").rglob("*.md"):
+        quoted |= set(re.findall(r"\[\[bench\s+([A-Za-z0-9_]+)", page.read_text(encoding="utf-8")))
+    unquoted = sorted(set(studies.summary()) - quoted)
+    assert unquoted == [], f"summary keys no page quotes (drop them or quote them): {unquoted}"
 
 
 EXPECTED_PLOTS = {f"{name}-{lang}-{theme}.svg" for name in PLOTS for lang in LANGS for theme in THEMES}
@@ -292,26 +319,73 @@ def test_corrupt_json_gives_one_line_error_and_nonzero_exit(tmp_path, content, p
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("error: ") and "gradients.json" in lines[0] and problem in lines[0]
+    assert lines[0].startswith("bench_gradients.py: error: ") and "gradients.json" in lines[0] and problem in lines[0]
     assert "Traceback" not in proc.stderr
 
 
 def test_missing_json_gives_one_line_error(tmp_path):
     proc = run_script("bench_engine.py", "--plots-only", "--out", tmp_path, "--plots", tmp_path / "p")
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [f"error: {tmp_path / 'engine.json'}: file not found "
-                                               "(run the benchmark script that writes it)"]  # fmt: skip
+    assert proc.stderr.strip().splitlines() == [f"bench_engine.py: error: {tmp_path / 'engine.json'}: file not "
+                                               "found; write it with python scripts/bench_engine.py"]  # fmt: skip
 
 
 def test_bad_arguments(tmp_path):
     assert run_script("bench_gradients.py", "--only", "nonsense").returncode == 2
     proc = run_script("train_two_layer.py", "--iterations", "0", "--out", tmp_path, "--no-plots")
     assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [
-        "error: --iterations must be at least 1, got 0"
+        "train_two_layer.py: error: --iterations must be at least 1, got 0"
     ]
     proc = run_script("train_two_layer.py", "--mnist", tmp_path / "nope", "--out", tmp_path)
     assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1
     assert "no such file or directory" in proc.stderr
+
+
+def test_quick_run_without_out_leaves_the_committed_results_alone():
+    committed = (COMMITTED / "caching.json").read_bytes()
+    proc = run_script("bench_gradients.py", "--quick", "--only", "caching", "--no-plots", "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    written = Path(proc.stdout.split(" -> ")[-1].strip())
+    try:
+        assert written.name == "caching.json" and written.parent.name.startswith("graphgrad-quick-")
+        assert not written.is_relative_to(ROOT)
+        assert json.loads(written.read_text(encoding="utf-8"))["quick"] is True
+    finally:
+        shutil.rmtree(written.parent)
+    assert (COMMITTED / "caching.json").read_bytes() == committed
+
+
+def test_site_refuses_quick_results(quick, tmp_path):
+    from site_tools.facts import FactError, bench_value
+
+    with pytest.raises(results.ResultsError, match=r"--quick run, not fit to publish.*bench_gradients.py"):
+        studies.summary(quick)
+    with pytest.raises(FactError, match="--quick run"):
+        bench_value("caching_depth_max", quick)
+    with pytest.raises(results.ResultsError, match="--quick run"):
+        build_plots(quick, tmp_path, ["caching"])
+
+
+def test_unwritable_out_fails_before_measuring(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    proc = run_script("bench_engine.py", "--out", blocker / "results", "--no-plots")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("bench_engine.py: error: cannot create the --out folder") and "--out DIR" in line
+    assert proc.stdout == ""  # nothing was measured
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch, capsys, tmp_path):
+    from site_tools.bench import cli
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
+    code = cli.main(["--plots-only", "--out", str(COMMITTED), "--plots", str(tmp_path)], "bench_engine.py",
+                    "", ("engine",))  # fmt: skip
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err == [
+        "bench_engine.py: error: drawing the plots needs matplotlib: pip install -e '.[bench]' (or pass --no-plots)"
+    ]
 
 
 def test_help_describes_every_script():
