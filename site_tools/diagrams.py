@@ -32,10 +32,11 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graphgrad import labels
 from graphgrad.viz import figures, prose, walkthrough
@@ -111,174 +112,242 @@ def _files(stem: str) -> dict[str, dict[str, str]]:
     return {lang: {theme: f"{stem}.{lang}.{theme}.svg" for theme in THEMES} for lang in labels.LANGS}
 
 
-def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
-    """Every diagram's file name and DOT source, and the manifest that lists them.
+#: ``draw(lang, theme)`` → the DOT source of one frame in that language and theme.
+DrawFn = Callable[[str, str], str]
 
-    ``only`` restricts the specs (not the manifest) to some examples.
+
+@dataclass
+class Frame:
+    """One picture the site shows, in every language and theme.
+
+    The manifest and the list of SVG files are both derived from the list of
+    frames, so the example × mode × language × theme grid is walked once.
+
+    ``place`` is where the frame's record goes in its example's manifest
+    entry (``("backward",)``, ``("highlights", "forward", "f1")``); a frame
+    of a step-through (``step`` set) is appended to ``entry[place[0]]["frames"]``
+    and ``group`` holds fields of that step-through (its label).
+    """
+
+    example: str
+    stem: str
+    place: tuple[str, ...]
+    alt: dict[str, str]
+    draw: DrawFn
+    extra: dict[str, Any] = field(default_factory=dict)
+    step: int | None = None
+    group: dict[str, Any] = field(default_factory=dict)
+
+    def specs(self) -> list[Spec]:
+        return [
+            Spec(f"{self.stem}.{lang}.{theme}.svg", self.draw(lang, theme), self.example)
+            for lang in labels.LANGS
+            for theme in THEMES
+        ]
+
+
+def _by_lang(make: Callable[[str], Any]) -> dict[str, Any]:
+    return {lang: make(lang) for lang in labels.LANGS}
+
+
+def _mode_frame(example: str, models: dict, titles: dict, mode: str) -> Frame:
+    """The whole graph, forward or backward."""
+    return Frame(
+        example,
+        f"{example}-{mode}",
+        (mode,),
+        _by_lang(lambda lang: prose.describe_model(models[lang], mode, lang, titles[lang])),
+        lambda lang, theme: draw(models[lang], mode, lang, theme).source,
+    )
+
+
+def _step_frames(example: str, models: dict) -> list[Frame]:
+    """Backward propagation node by node: frame 0 is the start, the last one the result."""
+    captions = _by_lang(lambda lang: prose.step_captions(models[lang], lang))
+    return [
+        Frame(
+            example,
+            f"{example}-step-{k:02d}",
+            ("steps",),
+            _by_lang(lambda lang, k=k: captions[lang][k]),
+            lambda lang, theme, k=k: draw(
+                models[lang], "backward", lang, theme, step_emphasis(models[lang], k), step=k
+            ).source,
+            step=k,
+        )
+        for k in range(len(models["en"].order) + 1)
+    ]
+
+
+def _highlight_frames(example: str, models: dict, titles: dict) -> list[Frame]:
+    """Each operation node with its inputs and output, in both modes (a local computation)."""
+    frames = []
+    for mode in MODES:
+        for op in (n.id for n in models["en"].nodes if n.kind == "op"):
+            y = models["en"].by_id[op].function.output()
+            frames.append(
+                Frame(
+                    example,
+                    f"{example}-{mode}-highlight-{op}",
+                    ("highlights", mode, op),
+                    _by_lang(
+                        lambda lang, mode=mode, op=op: prose.describe_highlight(
+                            models[lang], op, mode, lang, titles[lang]
+                        )
+                    ),
+                    lambda lang, theme, mode=mode, op=op: draw(
+                        models[lang], mode, lang, theme, highlight_emphasis(models[lang], op)
+                    ).source,
+                    extra={"aliases": [y.name] if y is not None and y.name else []},
+                )
+            )
+    return frames
+
+
+def _tangent_frames(example: str, models: dict) -> list[Frame]:
+    """Forward mode: the first sweep complete, and a step-through sweep by sweep."""
+    sweeps = _by_lang(lambda lang: figures.tangent_frames(models[lang], lang))
+    statuses = _by_lang(lambda lang: figures.tangent_statuses(models[lang], lang))
+    first = len(models["en"].order)  # the first sweep, complete
+    out = [
+        Frame(
+            example,
+            f"{example}-tangent",
+            ("tangent",),
+            _by_lang(lambda lang: sweeps[lang][first].alt),
+            lambda lang, theme: figures.draw_figure(
+                sweeps[lang][first], lang, theme, sweeps[lang][first].title
+            ).source,
+        )
+    ]
+    label = _by_lang(lambda lang: labels.text("steps_label_tangent", lang))
+    for k in range(len(sweeps["en"])):
+        out.append(
+            Frame(
+                example,
+                f"{example}-tangent-step-{k:02d}",
+                ("steps_tangent",),
+                _by_lang(lambda lang, k=k: sweeps[lang][k].alt),
+                lambda lang, theme, k=k: figures.draw_figure(
+                    sweeps[lang][k], lang, theme, statuses[lang][k]
+                ).source,
+                extra={"status": _by_lang(lambda lang, k=k: statuses[lang][k])},
+                step=k,
+                group={"label": label},
+            )
+        )
+    return out
+
+
+def _passes_frames(example: str, models: dict) -> list[Frame]:
+    """Both passes, node by node (:mod:`graphgrad.viz.walkthrough`)."""
+    frames = _by_lang(lambda lang: walkthrough.passes_frames(models[lang], lang))
+    label = _by_lang(lambda lang: labels.text("passes_label", lang))
+
+    def source(lang: str, theme: str, k: int) -> str:
+        f = frames[lang][k]
+        return draw(models[lang], "backward", lang, theme, f.emphasis, f.step, f.values).source
+
+    return [
+        Frame(
+            example,
+            f"{example}-passes-{k:02d}",
+            ("steps_passes",),
+            _by_lang(lambda lang, k=k: frames[lang][k].caption),
+            lambda lang, theme, k=k: source(lang, theme, k),
+            extra={"status": _by_lang(lambda lang, k=k: frames[lang][k].status)},
+            step=k,
+            group={"label": label},
+        )
+        for k in range(len(frames["en"]))
+    ]
+
+
+def _figure_frame(example: str, models: dict, mode: str) -> Frame:
+    """The chain rule in symbols, or every path of the graph in its own colour."""
+    if mode == "symbolic":
+        options = SYMBOLIC_OPTIONS.get(example, {})
+        figs = _by_lang(lambda lang: figures.symbolic_figure(models[lang], lang, **options))
+    elif mode == "paths":
+        figs = _by_lang(lambda lang: figures.paths_figure(models[lang], lang))
+    else:
+        raise ValueError(f"unknown diagram mode {mode!r} for {example!r}")
+    return Frame(
+        example,
+        f"{example}-{mode}",
+        (mode,),
+        {lang: f.alt for lang, f in figs.items()},
+        lambda lang, theme: figures.draw_figure(figs[lang], lang, theme).source,
+    )
+
+
+def diagram_frames() -> tuple[list[Frame], dict[str, dict[str, str]]]:
+    """Every frame of every example (one walk over examples and modes), and the examples' titles.
+
+    The book's examples get forward, backward, the backward step-through and
+    the highlights; :data:`FIGURE_MODES` adds the figures of
+    :mod:`graphgrad.viz.figures` (and, for a figure-only example, says which
+    of forward and backward it gets).
     """
     from graphgrad.examples import EXAMPLES, FIGURES
 
-    every = {**EXAMPLES, **FIGURES}
-    wanted = set(every) if only is None else set(only)
-    unknown = sorted(wanted - set(every))
-    if unknown:
-        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(every)}")
-    specs: list[Spec] = []
-    manifest: dict = {"version": 1, "langs": list(labels.LANGS), "themes": list(THEMES), "diagrams": {}}
-    for example, make in EXAMPLES.items():
-        output = make()
-        models = {lang: build_model(output, lang) for lang in labels.LANGS}
-        entry: dict = {"title": {lang: labels.example_title(example, lang) for lang in labels.LANGS}}
-        ops = [n.id for n in models["en"].nodes if n.kind == "op"]
-        n_steps = len(models["en"].order)
-        for mode in MODES:
-            entry[mode] = {
-                "files": _files(f"{example}-{mode}"),
-                "alt": {
-                    lang: prose.describe_model(models[lang], mode, lang, entry["title"][lang])
-                    for lang in labels.LANGS
-                },
-            }
-        captions = {lang: prose.step_captions(models[lang], lang) for lang in labels.LANGS}
-        entry["steps"] = {
-            "count": n_steps + 1,
-            "frames": [
-                {
-                    "files": _files(f"{example}-step-{k:02d}"),
-                    "alt": {lang: captions[lang][k] for lang in captions},
-                }
-                for k in range(n_steps + 1)
-            ],
-        }
-        entry["highlights"] = {}
-        for mode in MODES:
-            entry["highlights"][mode] = {}
-            for op in ops:
-                f = models["en"].by_id[op].function
-                y = f.output()
-                entry["highlights"][mode][op] = {
-                    "files": _files(f"{example}-{mode}-highlight-{op}"),
-                    "aliases": [y.name] if y is not None and y.name else [],
-                    "alt": {
-                        lang: prose.describe_highlight(models[lang], op, mode, lang, entry["title"][lang])
-                        for lang in labels.LANGS
-                    },
-                }
-        manifest["diagrams"][example] = entry
-        if example not in wanted:
-            continue
-        for lang, model in models.items():
-            for theme in THEMES:
-                suffix = f".{lang}.{theme}.svg"
-                for mode in MODES:
-                    source = draw(model, mode, lang, theme).source
-                    specs.append(Spec(f"{example}-{mode}{suffix}", source, example))
-                for k in range(n_steps + 1):
-                    source = draw(model, "backward", lang, theme, step_emphasis(model, k), step=k).source
-                    specs.append(Spec(f"{example}-step-{k:02d}{suffix}", source, example))
-                for mode in MODES:
-                    for op in ops:
-                        source = draw(model, mode, lang, theme, highlight_emphasis(model, op)).source
-                        specs.append(Spec(f"{example}-{mode}-highlight-{op}{suffix}", source, example))
-    for example, make in every.items():
-        modes = FIGURE_MODES.get(example, ())
+    frames: list[Frame] = []
+    titles: dict[str, dict[str, str]] = {}
+    for example, make in {**EXAMPLES, **FIGURES}.items():
+        book = example in EXAMPLES
+        modes = [*(MODES if book else ()), *FIGURE_MODES.get(example, ())]
         if not modes:
             continue
-        new_specs = _figure_specs(example, make(), modes, manifest)
-        if example in wanted:
-            specs += new_specs
-    return specs, manifest
+        output = make()
+        models = {lang: build_model(output, lang) for lang in labels.LANGS}
+        titles[example] = title = {lang: labels.example_title(example, lang) for lang in labels.LANGS}
+        for mode in dict.fromkeys(modes):  # in order, once
+            if mode in MODES:
+                frames.append(_mode_frame(example, models, title, mode))
+            elif mode == "tangent":
+                frames += _tangent_frames(example, models)
+            elif mode == "passes":
+                frames += _passes_frames(example, models)
+            else:
+                frames.append(_figure_frame(example, models, mode))
+        if book:
+            frames += _step_frames(example, models)
+            frames += _highlight_frames(example, models, title)
+    return frames, titles
 
 
-def _figure_specs(example: str, output, modes: tuple[str, ...], manifest: dict) -> list[Spec]:
-    """Manifest entries and specs for the modes of :mod:`graphgrad.viz.figures` (and, for a
-    figure-only example, plain forward/backward diagrams)."""
-    models = {lang: build_model(output, lang) for lang in labels.LANGS}
-    entry = manifest["diagrams"].setdefault(
-        example, {"title": {lang: labels.example_title(example, lang) for lang in labels.LANGS}}
-    )
-    specs: list[Spec] = []
-    for mode in modes:
-        if mode in MODES:
-            entry[mode] = {
-                "files": _files(f"{example}-{mode}"),
-                "alt": {
-                    lang: prose.describe_model(models[lang], mode, lang, entry["title"][lang])
-                    for lang in labels.LANGS
-                },
-            }
-            for lang in labels.LANGS:
-                for theme in THEMES:
-                    source = draw(models[lang], mode, lang, theme).source
-                    specs.append(Spec(f"{example}-{mode}.{lang}.{theme}.svg", source, example))
+def manifest_of(frames: list[Frame], titles: dict[str, dict[str, str]]) -> dict:
+    """The manifest the page hook reads: per example, each frame's files and alt text."""
+    diagrams: dict[str, dict] = {}
+    for frame in frames:
+        entry = diagrams.setdefault(frame.example, {"title": titles[frame.example]})
+        record = {"files": _files(frame.stem), "alt": frame.alt, **frame.extra}
+        if frame.step is not None:
+            steps = entry.setdefault(frame.place[0], {"frames": []})
+            steps.update(frame.group)
+            steps["frames"].append(record)
+            steps["count"] = len(steps["frames"])
             continue
-        if mode == "tangent":
-            frames = {lang: figures.tangent_frames(models[lang], lang) for lang in labels.LANGS}
-            statuses = {lang: figures.tangent_statuses(models[lang], lang) for lang in labels.LANGS}
-            last_of_first = len(models["en"].order)  # the first sweep, complete
-            one = {lang: frames[lang][last_of_first] for lang in labels.LANGS}
-            entry["tangent"] = {
-                "files": _files(f"{example}-tangent"),
-                "alt": {k: f.alt for k, f in one.items()},
-            }
-            entry["steps_tangent"] = {
-                "count": len(frames["en"]),
-                "label": {lang: labels.text("steps_label_tangent", lang) for lang in labels.LANGS},
-                "frames": [
-                    {
-                        "files": _files(f"{example}-tangent-step-{k:02d}"),
-                        "alt": {lang: frames[lang][k].alt for lang in labels.LANGS},
-                        "status": {lang: statuses[lang][k] for lang in labels.LANGS},
-                    }
-                    for k in range(len(frames["en"]))
-                ],
-            }
-            for lang in labels.LANGS:
-                for theme in THEMES:
-                    fig = one[lang]
-                    source = figures.draw_figure(fig, lang, theme, fig.title).source
-                    specs.append(Spec(f"{example}-tangent.{lang}.{theme}.svg", source, example))
-                    for k, fig in enumerate(frames[lang]):
-                        caption = statuses[lang][k]
-                        source = figures.draw_figure(fig, lang, theme, caption).source
-                        specs.append(
-                            Spec(f"{example}-tangent-step-{k:02d}.{lang}.{theme}.svg", source, example)
-                        )
-            continue
-        if mode == "passes":  # both passes, node by node: graphgrad.viz.walkthrough
-            frames = {lang: walkthrough.passes_frames(models[lang], lang) for lang in labels.LANGS}
-            entry["steps_passes"] = {
-                "count": len(frames["en"]),
-                "label": {lang: labels.text("passes_label", lang) for lang in labels.LANGS},
-                "frames": [
-                    {
-                        "files": _files(f"{example}-passes-{k:02d}"),
-                        "alt": {lang: frames[lang][k].caption for lang in labels.LANGS},
-                        "status": {lang: frames[lang][k].status for lang in labels.LANGS},
-                    }
-                    for k in range(len(frames["en"]))
-                ],
-            }
-            for lang in labels.LANGS:
-                for theme in THEMES:
-                    for k, f in enumerate(frames[lang]):
-                        graph = draw(models[lang], "backward", lang, theme, f.emphasis, f.step, f.values)
-                        source = graph.source
-                        specs.append(Spec(f"{example}-passes-{k:02d}.{lang}.{theme}.svg", source, example))
-            continue
-        if mode == "symbolic":
-            options = SYMBOLIC_OPTIONS.get(example, {})
-            figs = {lang: figures.symbolic_figure(models[lang], lang, **options) for lang in labels.LANGS}
-        elif mode == "paths":
-            figs = {lang: figures.paths_figure(models[lang], lang) for lang in labels.LANGS}
-        else:
-            raise ValueError(f"unknown diagram mode {mode!r} for {example!r}")
-        entry[mode] = {"files": _files(f"{example}-{mode}"), "alt": {k: f.alt for k, f in figs.items()}}
-        for lang in labels.LANGS:
-            for theme in THEMES:
-                source = figures.draw_figure(figs[lang], lang, theme).source
-                specs.append(Spec(f"{example}-{mode}.{lang}.{theme}.svg", source, example))
-    return specs
+        node = entry
+        for key in frame.place[:-1]:
+            node = node.setdefault(key, {})
+        node[frame.place[-1]] = record
+    return {"version": 1, "langs": list(labels.LANGS), "themes": list(THEMES), "diagrams": diagrams}
+
+
+def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
+    """Every diagram's file name and DOT source, and the manifest that lists them.
+
+    ``only`` restricts the specs (not the manifest) to some examples.  Both
+    come from one list of frames (:func:`diagram_frames`).
+    """
+    frames, titles = diagram_frames()
+    wanted = set(titles) if only is None else set(only)
+    unknown = sorted(wanted - set(titles))
+    if unknown:
+        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(titles)}")
+    specs = [spec for frame in frames if frame.example in wanted for spec in frame.specs()]
+    return specs, manifest_of(frames, titles)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
