@@ -246,15 +246,10 @@ def report(data: dict[str, Any]) -> str:
 
 def summary(r: dict[str, Any]) -> dict[str, Any]:
     """What the pages quote: ``caching_{depth,paths,path_mults,reverse_mults}_max`` at the
-    largest depth, and ``caching_{path,reverse}_mults_d10`` at depth 10 (when measured)."""
-    out = {
+    largest depth."""
+    return {
         "caching_depth_max": r["depth"][-1],
         "caching_paths_max": r["paths"][-1],
         "caching_path_mults_max": r["path_multiplications"][-1],
         "caching_reverse_mults_max": r["reverse_multiplications"][-1],
     }
-    if 10 in r["depth"]:
-        i = r["depth"].index(10)
-        out["caching_path_mults_d10"] = r["path_multiplications"][i]
-        out["caching_reverse_mults_d10"] = r["reverse_multiplications"][i]
-    return out

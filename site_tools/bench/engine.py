@@ -274,14 +274,23 @@ def report(data: dict[str, Any]) -> str:
 
 
 def summary(r: dict[str, Any]) -> dict[str, Any]:
-    """What the pages quote: ``engine_ratio_numpy`` (graphgrad's time over numpy's),
-    ``engine_reverse_to_forward``, ``engine_backward_to_forward``,
-    ``engine_step_ms_{graphgrad,numpy}``."""
+    """What the pages quote: ``engine_ratio_{numpy,torch}`` (graphgrad's time over the
+    peer's; None when the peer was not installed), ``engine_reverse_to_forward``,
+    ``engine_backward_to_forward``, ``engine_step_ms_{graphgrad,numpy,torch}``, and for the
+    graph of scalar nodes ``engine_scalar_ms_{graphgrad,micrograd}`` and ``engine_scalar_nodes``."""
+
+    def ms(seconds: float | None) -> float | int | None:
+        return sig(None if seconds is None else seconds * 1e3)
+
     out: dict[str, Any] = {
         "engine_ratio_numpy": dec(r["ratios"]["numpy"]),
+        "engine_ratio_torch": dec(r["ratios"].get("torch")),
         "engine_reverse_to_forward": dec(r["reverse_to_forward"]),
         "engine_backward_to_forward": dec(r["backward_to_forward"]),
+        "engine_scalar_nodes": r["scalar"]["nodes"],
     }
-    for name in ("graphgrad", "numpy"):
-        out[f"engine_step_ms_{name}"] = sig(r["step"]["median_s"][name] * 1e3)
+    for name in ("graphgrad", "numpy", "torch"):
+        out[f"engine_step_ms_{name}"] = ms(r["step"]["median_s"].get(name))
+    for name in ("graphgrad", "micrograd"):
+        out[f"engine_scalar_ms_{name}"] = ms(r["scalar"]["median_s"].get(name))
     return out

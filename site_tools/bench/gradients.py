@@ -289,6 +289,7 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
     - ``grad_slope_{flops,time}_{numerical,forward,reverse}``: slope of log
       flops (log time, where n ≥ ``time_fit_n_min``) against log n;
     - ``grad_n_min``, ``grad_n_max``: the range of parameter counts;
+    - ``grad_seconds_max_{numerical,forward,reverse}``: time of one gradient at the largest n;
     - ``grad_speedup_max_{numerical,forward}``: time of one gradient at the
       largest n over reverse mode's;
     - ``grad_time_reverse_to_f``, ``grad_flops_reverse_to_f``: a gradient by
@@ -300,6 +301,8 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
         for m in METHODS:
             out[f"grad_slope_{kind}_{m}"] = dec(r["slopes"][kind][m])
     out["grad_n_min"], out["grad_n_max"] = min(r["n"]), max(r["n"])
+    for m in METHODS:
+        out[f"grad_seconds_max_{m}"] = sig(r["methods"][m]["time_s"][-1])
     reverse = r["methods"]["reverse"]["time_s"][-1]
     for m in ("numerical", "forward"):
         out[f"grad_speedup_max_{m}"] = sig(r["methods"][m]["time_s"][-1] / reverse)
