@@ -268,29 +268,42 @@ def report(data: dict[str, Any]) -> str:
     r = data["results"]
     q = r["ratios"]
     return (
-        f"graphgrad/numpy {_times(q['numpy'])}, graphgrad/torch {_times(q.get('torch'))}, "
-        f"graphgrad/micrograd {_times(q.get('micrograd'))}, reverse/forward {r['reverse_to_forward']:.2f}"
+        f"graphgrad/tight numpy {_times(q['numpy'])}, "
+        f"graphgrad/book-style numpy {_times(q.get('numpy_book'))}, "
+        f"graphgrad/torch {_times(q.get('torch'))}, graphgrad/micrograd {_times(q.get('micrograd'))}, "
+        f"reverse/forward {r['reverse_to_forward']:.2f}"
     )
 
 
 def summary(r: dict[str, Any]) -> dict[str, Any]:
-    """What the pages quote: ``engine_ratio_{numpy,torch}`` (graphgrad's time over the
-    peer's; None when the peer was not installed), ``engine_reverse_to_forward``,
-    ``engine_backward_to_forward``, ``engine_step_ms_{graphgrad,numpy,torch}``, and for the
-    graph of scalar nodes ``engine_scalar_ms_{graphgrad,micrograd}`` and ``engine_scalar_nodes``."""
+    """What the pages quote.
+
+    - ``engine_ratio_{numpy,numpy_book,torch,micrograd}``: graphgrad's time over the
+      peer's (``numpy`` is the tightest hand-written step; None when the peer was not
+      installed);
+    - ``engine_reverse_to_forward``, ``engine_backward_to_forward``;
+    - ``engine_step_ms_{graphgrad,numpy,numpy_book,torch}``: one training step;
+    - ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``: the graph of scalars;
+    - ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``: the long chain.
+    """
 
     def ms(seconds: float | None) -> float | int | None:
         return sig(None if seconds is None else seconds * 1e3)
 
-    out: dict[str, Any] = {
-        "engine_ratio_numpy": dec(r["ratios"]["numpy"]),
-        "engine_ratio_torch": dec(r["ratios"].get("torch")),
-        "engine_reverse_to_forward": dec(r["reverse_to_forward"]),
-        "engine_backward_to_forward": dec(r["backward_to_forward"]),
-        "engine_scalar_nodes": r["scalar"]["nodes"],
-    }
-    for name in ("graphgrad", "numpy", "torch"):
+    peers = ("numpy", "numpy_book", "torch", "micrograd")
+    out: dict[str, Any] = {f"engine_ratio_{name}": dec(r["ratios"].get(name)) for name in peers}
+    out["engine_reverse_to_forward"] = dec(r["reverse_to_forward"])
+    out["engine_backward_to_forward"] = dec(r["backward_to_forward"])
+    for name in ("graphgrad", "numpy", "numpy_book", "torch"):
         out[f"engine_step_ms_{name}"] = ms(r["step"]["median_s"].get(name))
     for name in ("graphgrad", "micrograd"):
         out[f"engine_scalar_ms_{name}"] = ms(r["scalar"]["median_s"].get(name))
+    out["engine_scalar_nodes"] = r["scalar"]["nodes"]
+    chain = r.get("chain", {})
+    if chain:
+        out["engine_chain_nodes"] = chain["nodes"]
+    for lib in ("graphgrad", "torch"):
+        if lib in chain:
+            out[f"engine_chain_forward_s_{lib}"] = sig(chain[lib]["forward_s"])
+            out[f"engine_chain_backward_s_{lib}"] = sig(chain[lib]["backward_s"])
     return out
