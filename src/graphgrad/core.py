@@ -123,6 +123,12 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
     return arr
 
 
+def _owned(data: Any, where: str) -> np.ndarray:
+    """``data`` as a read-only float array of our own, never the caller's array."""
+    arr = as_array(data, where=where)
+    return _frozen(arr.copy() if isinstance(data, np.ndarray) else arr)
+
+
 def _frozen(arr: np.ndarray) -> np.ndarray:
     """``arr``, made read-only: a value in the graph must not change under the gradient."""
     arr.setflags(write=False)
@@ -180,7 +186,7 @@ class Variable:
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self.data = data
+        self._data = _owned(data, where="Variable")
         self.name = name
         self.grad: np.ndarray | None = None
         self.creator: Function | None = None
@@ -194,8 +200,7 @@ class Variable:
 
     @data.setter
     def data(self, value: Any) -> None:
-        arr = as_array(value, where="Variable.data" if hasattr(self, "_data") else "Variable")
-        self._data = _frozen(arr.copy() if isinstance(value, np.ndarray) else arr)  # never the caller's array
+        self._data = _owned(value, where="Variable.data")
 
     # -- numpy-like properties ------------------------------------------------
     @property
@@ -326,13 +331,14 @@ class Variable:
             f.check_inputs_unchanged()
         handed_out: set[int] = set()  # ids of the arrays already given to a user-visible .grad
         grads: dict[Variable, np.ndarray] = {self: seed}  # this pass's gradient of each variable
+        watching_now = watchers.get()
         for f in order:
             y = f.output()
             gy = grads.pop(y)
             if retain_grad:
                 _add_grad(y, gy, handed_out)
             gxs = f.backward(gy)
-            for watch in watchers.get():
+            for watch in watching_now:
                 watch("backward", f)
             if retain_grad:
                 f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
@@ -661,7 +667,7 @@ def topological_order(output: Variable) -> list[Function]:
     of a million nodes is no problem.
     """
     order: list[Function] = []
-    seen: set[int] = set()
+    seen: set[Function] = set()  # functions hash by identity
     stack: list[tuple[Function, bool]] = []
     if output.creator is not None:
         stack.append((output.creator, False))
@@ -670,12 +676,12 @@ def topological_order(output: Variable) -> list[Function]:
         if children_done:
             order.append(f)
             continue
-        if id(f) in seen:
+        if f in seen:
             continue
-        seen.add(id(f))
+        seen.add(f)
         stack.append((f, True))
         for x in reversed(f.inputs):
-            if x.creator is not None and id(x.creator) not in seen:
+            if x.creator is not None and x.creator not in seen:
                 stack.append((x.creator, False))
     order.reverse()
     return order

@@ -26,10 +26,10 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if g.shape == shape:
         return g
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1
-    )
-    return g.sum(axis=axes, keepdims=True).reshape(shape)
+    if lead:
+        g = g.sum(axis=tuple(range(lead)))  # axes that broadcasting added in front
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    return g.sum(axis=stretched, keepdims=True) if stretched else g  # axes stretched from length 1
 
 
 def _check_broadcast(op: str, a: np.ndarray, b: np.ndarray) -> None:

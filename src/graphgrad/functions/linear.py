@@ -45,8 +45,11 @@ class MatMul(Function):
         gy2 = gy.reshape(x2.shape[0], W2.shape[1])
         need_x, need_W = self.needs_input_grad
         # A constant input (the batch of images, say) gets no gradient: half the work saved.
-        gx = (gy2 @ W2.T).reshape(x.shape) if need_x else None
-        gW = (x2.T @ gy2).reshape(W.shape) if need_W else None
+        gx = (gy2 @ W2.T) if need_x else None
+        gW = (x2.T @ gy2) if need_W else None
+        # Back to 1-D for a 1-D operand (a fresh array stays as it is: no needless view).
+        gx = gx.reshape(x.shape) if gx is not None and gx.shape != x.shape else gx
+        gW = gW.reshape(W.shape) if gW is not None and gW.shape != W.shape else gW
         return gx, gW
 
     def jvp(self, tx, tW):
