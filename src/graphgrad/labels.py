@@ -1,8 +1,10 @@
 """English and Chinese words for everything graphgrad draws or describes.
 
-One catalogue, one translation per term: the Chinese column follows the
-project glossary (``shared/GLOSSARY.md``), which follows the Chinese edition
-of *Deep Learning from Scratch*.  Diagrams (:mod:`graphgrad.viz`), their alt
+One catalogue, one translation per term.  The terms come from the
+project's glossary, ``glossary.csv`` in this package (one row per term:
+``en, zh, note, note_zh, key``; it follows the Chinese edition of *Deep
+Learning from Scratch*, and the site shows it as its Glossary page): a row
+with a ``key`` is the catalogue's word for that identifier.  Diagrams (:mod:`graphgrad.viz`), their alt
 text and captions take their words from here, so a term is never translated
 two ways.  (The site's plots keep their own words beside the studies.)
 
@@ -21,24 +23,43 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import cache
+from importlib import resources
 
 LANGS = ("en", "zh")
 
-#: Named quantities of the examples: identifier -> (English, 简体中文).
-TERMS: dict[str, tuple[str, str]] = {
-    "apple": ("price per apple", "苹果的单价"),
-    "apple_num": ("number of apples", "苹果的个数"),
-    "orange": ("price per orange", "橘子的单价"),
-    "orange_num": ("number of oranges", "橘子的个数"),
-    "tax": ("consumption tax", "消费税"),
-    "price": ("total payment", "支付金额"),
-    "apple_price": ("price of the apples", "苹果的金额"),
-    "orange_price": ("price of the oranges", "橘子的金额"),
-    "all_price": ("price of apples and oranges", "税前金额"),
-    "scores": ("scores", "得分"),
-    "loss": ("loss", "损失"),
-}
+#: The columns of ``glossary.csv``.
+GLOSSARY_COLUMNS = ("en", "zh", "note", "note_zh", "key")
+
+
+@cache
+def glossary() -> tuple[dict[str, str], ...]:
+    """The project's glossary, one dict per row (``en``, ``zh``, ``note``, ``note_zh``, ``key``).
+
+    >>> from graphgrad.labels import glossary
+    >>> next(row["zh"] for row in glossary() if row["en"] == "chain rule")
+    '链式法则'
+    """
+    with resources.files("graphgrad").joinpath("glossary.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != GLOSSARY_COLUMNS:
+            raise ValueError(f"glossary.csv: the header must be {','.join(GLOSSARY_COLUMNS)}")
+        return tuple(dict(row) for row in reader)
+
+
+def _keyed(prefix: str = "") -> dict[str, tuple[str, str]]:
+    """Glossary rows whose key starts with ``prefix``: key without the prefix -> (English, 简体中文)."""
+    return {
+        row["key"].removeprefix(prefix): (row["en"], row["zh"])
+        for row in glossary()
+        if row["key"] and row["key"].startswith(prefix) and (prefix or ":" not in row["key"])
+    }
+
+
+#: Named quantities of the examples: identifier -> (English, 简体中文), from the glossary's keyed rows.
+TERMS: dict[str, tuple[str, str]] = {k: v for k, v in _keyed().items() if not k.startswith("mode_")}
 
 #: Titles of the examples in :data:`graphgrad.examples.EXAMPLES`.
 EXAMPLE_TITLES: dict[str, tuple[str, str]] = {
@@ -66,8 +87,7 @@ OP_LABELS: dict[str, str] = {
 
 #: Names of operation nodes by ``Function.name``; others are called "the <symbol> node".
 NODE_NAMES: dict[str, tuple[str, str]] = {
-    "mul": ("the multiply node", "乘法节点"),
-    "add": ("the add node", "加法节点"),
+    name: (f"the {en}", zh) for name, (en, zh) in _keyed("node:").items()
 }
 
 #: Sentences and interface words; ``{placeholders}`` are filled by :func:`text`.
@@ -78,8 +98,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "node": ("the {label} node", "“{label}”节点"),
     "and": (" and ", "和"),
     "list_sep": (", ", "、"),
-    "mode_forward": ("forward propagation", "正向传播"),
-    "mode_backward": ("backward propagation", "反向传播"),
+    "mode_forward": _keyed()["mode_forward"],
+    "mode_backward": _keyed()["mode_backward"],
     "computational_graph": ("Computational graph", "计算图"),
     "title": ("{graph}: {title}, {mode}.", "{graph}：{title}，{mode}。"),
     "forward_node": (

@@ -314,7 +314,7 @@ def test_diagram_and_plot_words_follow_chinese_typesetting():
 
 
 # --------------------------------------------------------------------------------------------
-# The book's terms (shared/GLOSSARY.md): words the Chinese pages must not use for them
+# The book's terms (src/graphgrad/glossary.csv): words the Chinese pages must not use for them
 # --------------------------------------------------------------------------------------------
 
 #: A word that drifts from the book's Chinese edition -> the glossary's word.
