@@ -75,7 +75,7 @@ PLOT_TEXTS: dict[str, tuple[str, str]] = {
     "layers": ("number of layers (depth)", "层数（深度）"),
     "mb": ("memory (MB)", "内存（MB）"),
     "title_memory": ("What reverse mode keeps in memory", "反向模式占用的内存"),
-    "ms_gradient": ("time per gradient (ms), median", "求一次梯度的时间（毫秒），中位数"),
+    "ms_gradient": ("CPU time per gradient (ms), median", "求一次梯度的 CPU 时间（毫秒），中位数"),
     "title_memory_time": ("The price of checkpointing: time", "检查点的代价：时间"),
 }
 

@@ -255,14 +255,14 @@ def _memory(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
     kept.legend(loc="upper left", fontsize=7)
     clock.plot(
         r["depth"],
-        [1e3 * s for s in r["seconds_plain"]],
+        [1e3 * s for s in r["cpu_seconds_plain"]],
         marker="o",
         color=c["numerical"],
         label=T["plain"][lang],
     )
     clock.plot(
         r["depth"],
-        [1e3 * s for s in r["seconds_ckpt"]],
+        [1e3 * s for s in r["cpu_seconds_ckpt"]],
         marker="^",
         color=c["reverse"],
         label=T["ckpt"][lang],
