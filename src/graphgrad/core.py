@@ -480,6 +480,14 @@ def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
     return gx
 
 
+def _result(value: Any, where: str) -> Variable:
+    """A new Variable holding a function's output (already a fresh array: no copy)."""
+    y = Variable.__new__(Variable)
+    y._data = _frozen(as_array(value, where=where))
+    y.name, y.grad, y.creator, y.requires_grad, y.tangent = None, None, None, False, None
+    return y
+
+
 def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
     """Add ``g`` to ``x.grad``, making sure no two gradients share memory."""
     if x.grad is not None:
@@ -498,6 +506,15 @@ def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = 
     so that nothing can write into ``array`` between forward and backward:
     :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
     the parameters, which saves copying them at every training step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphgrad.core import borrow
+    >>> w = np.ones(2)
+    >>> v = borrow(w, "w")
+    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
+    (True, False)
     """
     v = Variable(0.0, name, requires_grad=requires_grad)
     v._data = _frozen(as_array(array, where="borrow").view())
@@ -598,16 +615,11 @@ class Function:
         inputs = self._as_inputs(args)
         xs = tuple([x._data for x in inputs])
         self.check(*xs)
-        y = Variable.__new__(Variable)
-        y._data = _frozen(as_array(self.forward(*xs), where=self.name))
-        y.name, y.grad, y.creator, y.tangent = None, None, None, None
-        self.inputs = inputs
-        self.output = weakref.ref(y)
+        y = _result(self.forward(*xs), where=self.name)
+        self.inputs, self.output, self._input_data = inputs, weakref.ref(y), xs
         self.needs_input_grad = tuple([x.requires_grad for x in inputs])
-        self._input_data = xs
-        y.requires_grad = enable_backprop.get() and any(self.needs_input_grad)
-        if y.requires_grad:
-            y.creator = self
+        if enable_backprop.get() and any(self.needs_input_grad):
+            y.creator, y.requires_grad = self, True  # record the graph
         for watch in watchers.get():
             watch("forward", self)
         return y

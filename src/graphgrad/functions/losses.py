@@ -86,19 +86,27 @@ class SoftmaxCrossEntropy(Function):
         log_z = log_z + np.log(np.exp(x - log_z).sum(axis=-1, keepdims=True))
         self.log_y = x - log_z  # log softmax, exact even where softmax underflows
         self.y = np.exp(self.log_y)
-        return np.asarray(-(self._rows(x, t) * self.log_y).sum() / self._batch_of(x))
+        if t.shape == x.shape:  # a row of targets per sample
+            total = (t * self.log_y).sum()
+        else:  # class indices: pick each sample's log-probability of its class
+            total = self.log_y[self._picked(x, t)].sum()
+        return np.asarray(-total / self._batch_of(x))
 
     @staticmethod
-    def _rows(x: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """``t`` as one row of target weights per sample (class indices become one-hot rows)."""
-        if t.shape == x.shape:
-            return t
-        return np.eye(x.shape[-1], dtype=x.dtype)[t.astype(np.intp)]
+    def _picked(x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Index of each sample's labelled class in ``x`` (``t`` holds class indices)."""
+        classes = t.astype(np.intp)
+        return (classes,) if x.ndim == 1 else (np.arange(x.shape[0]), classes)
 
     def _local(self) -> np.ndarray:
+        """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices."""
         x, t = (v.data for v in self.inputs)
-        rows = self._rows(x, t)
-        return (self.y * rows.sum(axis=-1, keepdims=True) - rows) / self._batch_of(x)
+        if t.shape == x.shape:
+            g = self.y * t.sum(axis=-1, keepdims=True) - t
+        else:
+            g = self.y.copy()
+            g[self._picked(x, t)] -= 1
+        return g / self._batch_of(x)
 
     def backward(self, gy):
         x, t = (v.data for v in self.inputs)
