@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from graphgrad import __version__
 from graphgrad.examples import EXAMPLES
 from graphgrad.viz.model import format_array
 
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Run the book's computational-graph examples forward and backward "
         "and print the output value and the gradient of every input.",
     )
+    parser.add_argument("--version", action="version", version=f"graphgrad {__version__}")
     parser.add_argument(
         "examples", nargs="*", metavar="EXAMPLE", help=f"which ones (default: all): {', '.join(EXAMPLES)}"
     )
