@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from site_tools.paths import REPO  # noqa: E402
+
 LANGS = ("en", "zh")
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -23,8 +23,8 @@ import pytest
 from graphgrad.nn import SGD, TwoLayerNet, load_digits, load_mnist
 from site_tools.bench import caching, engine, results, studies
 from site_tools.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
-
 from site_tools.paths import REPO as ROOT  # noqa: E402
+
 SCRIPTS = ROOT / "scripts"
 COMMITTED = ROOT / "benchmarks" / "results"
 
@@ -319,15 +319,18 @@ def test_corrupt_json_gives_one_line_error_and_nonzero_exit(tmp_path, content, p
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("bench_gradients.py: error: ") and "gradients.json" in lines[0] and problem in lines[0]
+    assert lines[0].startswith("bench_gradients.py: error: ")
+    assert "gradients.json" in lines[0] and problem in lines[0]
     assert "Traceback" not in proc.stderr
 
 
 def test_missing_json_gives_one_line_error(tmp_path):
     proc = run_script("bench_engine.py", "--plots-only", "--out", tmp_path, "--plots", tmp_path / "p")
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [f"bench_engine.py: error: {tmp_path / 'engine.json'}: file not "
-                                               "found; write it with python scripts/bench_engine.py"]  # fmt: skip
+    assert proc.stderr.strip().splitlines() == [
+        f"bench_engine.py: error: {tmp_path / 'engine.json'}: file not found; "
+        "write it with python scripts/bench_engine.py"
+    ]
 
 
 def test_bad_arguments(tmp_path):
@@ -384,7 +387,8 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, capsys, tmp_path):
                     "", ("engine",))  # fmt: skip
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err == [
-        "bench_engine.py: error: drawing the plots needs matplotlib: pip install -e '.[bench]' (or pass --no-plots)"
+        "bench_engine.py: error: drawing the plots needs matplotlib: "
+        "pip install -e '.[bench]' (or pass --no-plots)"
     ]
 
 

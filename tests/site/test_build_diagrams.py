@@ -7,16 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from graphgrad.core import topological_order
 from graphgrad.examples import EXAMPLES, FIGURES
-from site_tools.diagrams import build_diagrams
-from site_tools.diagrams import FIGURE_MODES
-
+from site_tools.diagrams import FIGURE_MODES, build_diagrams
 from site_tools.paths import REPO  # noqa: E402
+
 SCRIPT = REPO / "scripts" / "build_diagrams.py"
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import doctest
 import re
-import sys
 from pathlib import Path
 
 import autocorrect_py as autocorrect

@@ -1,4 +1,5 @@
-"""site_tools.diagram_blocks (the hook docs/hooks/diagram_blocks.py): [[diagram …]] and [[steps …]] lines become images in the page's language."""
+"""site_tools.diagram_blocks (docs/hooks/diagram_blocks.py): [[diagram …]] and [[steps …]] lines
+become images in the page's language."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from mkdocs.structure.files import File, Files
 
 from site_tools import diagram_blocks as hook
 from site_tools.diagrams import build_diagrams
-
-from site_tools.paths import REPO  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 

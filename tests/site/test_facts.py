@@ -1,11 +1,9 @@
 """Prose numbers come from the engine: tokens, their values and their errors."""
 
-from pathlib import Path
 
 import pytest
 
 from site_tools.facts import TOKEN, FactError, bench_value, example_value, substitute
-
 from site_tools.paths import DOCS  # noqa: E402
 
 

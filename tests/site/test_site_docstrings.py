@@ -1,4 +1,4 @@
-"""Every Examples section in the site wing's docstrings runs (the engine's: tests/engine/test_docstrings.py)."""
+"""Every Examples section in the site wing's docstrings runs (the engine's: tests/engine)."""
 
 import doctest
 import importlib
