@@ -36,10 +36,11 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 
+from site_tools.markdown import outside_fences, parse_args
+
 DIAGRAM_DIR = PurePosixPath("assets", "diagrams")  # under docs_dir; the same as docs/hooks/diagrams.py
 LINE = re.compile(r"^(?P<indent>[ \t]*)\[\[(?P<kind>diagram|steps)\b(?P<args>[^\]]*)\]\]\s*$")
 LOOSE = re.compile(r"\[\[(diagram|steps)\b")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 _manifest_cache: dict[str, tuple[float, dict]] = {}
@@ -119,17 +120,6 @@ def _ui(lang: str) -> dict[str, str]:
     return {key: labels.text(key, lang) for key in ("previous", "next", "steps_label")}
 
 
-def _parse(args: str) -> tuple[list[str], dict[str, str]]:
-    words, options = [], {}
-    for token in args.split():
-        key, eq, value = token.partition("=")
-        if eq:
-            options[key] = value
-        else:
-            words.append(token)
-    return words, options
-
-
 def _example(ctx: _Page, name: str | None, directive: str) -> dict:
     diagrams = ctx.manifest["diagrams"]
     if not name:
@@ -140,7 +130,7 @@ def _example(ctx: _Page, name: str | None, directive: str) -> dict:
 
 
 def render_diagram(ctx: _Page, args: str, directive: str) -> str:
-    words, options = _parse(args)
+    words, options = parse_args(args)
     unknown = sorted(set(options) - {"highlight"})
     if unknown or len(words) > 2:
         raise ctx.fail(f"cannot read {directive}; write [[diagram NAME [forward|backward] [highlight=NODE]]]")
@@ -169,7 +159,7 @@ def render_diagram(ctx: _Page, args: str, directive: str) -> str:
 def render_steps(ctx: _Page, args: str, directive: str) -> str:
     from graphgrad import labels
 
-    words, options = _parse(args)
+    words, options = parse_args(args)
     if options or len(words) not in (1, 2):
         raise ctx.fail(f"cannot read {directive}; write [[steps NAME]] or [[steps NAME tangent]]")
     entry = _example(ctx, words[0], directive)
@@ -216,18 +206,7 @@ def render_steps(ctx: _Page, args: str, directive: str) -> str:
 def expand(markdown: str, ctx: _Page) -> str:
     """Replace every directive line of ``markdown`` (outside code fences)."""
     lines = markdown.split("\n")
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for i, line in outside_fences(lines):
         m = LINE.match(line)
         if m is None:
             if LOOSE.search(line) and "`" not in line:

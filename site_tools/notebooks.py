@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from site_tools.facts import substitute
+from site_tools.markdown import parse_args
 from site_tools.typesetting import breaks_to_nothing, is_chinese
 
 #: What the link above each page says.
@@ -166,13 +167,7 @@ class _Context:
         return f"![{alt}]({self.site_url}assets/diagrams/{file})"
 
     def diagram(self, args: str) -> list[str]:
-        words, options = [], {}
-        for token in args.split():
-            key, eq, value = token.partition("=")
-            if eq:
-                options[key] = value
-            else:
-                words.append(token)
+        words, options = parse_args(args)
         entry = self.manifest.get("diagrams", {}).get(words[0] if words else "")
         if entry is None:
             return []

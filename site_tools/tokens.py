@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 
 from site_tools.facts import TOKEN as FACT
+from site_tools.markdown import outside_fences
 
 #: The token kinds some part of the build replaces.
 KINDS = ("bench", "diagram", "editable", "glossary", "steps", "value")
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _OPEN = re.compile(r"\[\[")
 _WHOLE = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -41,18 +41,8 @@ class TokenError(ValueError):
 
 def _prose_lines(markdown: str):
     """(line number, text without inline code) of every line outside fenced code blocks."""
-    fence = None
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        m = _FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        if fence is None:
-            yield number, _CODE_SPAN.sub(lambda s: " " * len(s.group(0)), line)
+    for i, line in outside_fences(markdown.split("\n")):
+        yield i + 1, _CODE_SPAN.sub(lambda s: " " * len(s.group(0)), line)
 
 
 def check(markdown: str) -> list[tuple[int, str]]:

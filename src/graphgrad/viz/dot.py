@@ -145,6 +145,17 @@ def _grad_attrs(edge: Edge, pal: Palette, emph: Emphasis | None, visible: bool, 
     return attrs
 
 
+def graphviz_module() -> Any:
+    """The ``graphviz`` Python package, or an ImportError that names the extra to install."""
+    try:
+        import graphviz
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "graphgrad.viz needs the 'graphviz' Python package: pip install 'graphgrad[viz]'"
+        ) from None
+    return graphviz
+
+
 def draw(
     model: Model,
     mode: str,
@@ -156,12 +167,7 @@ def draw(
 ) -> Any:
     """A ``graphviz.Digraph`` for ``model``; ``step`` shows only gradients known at that frame,
     ``values`` (edge ids) only the values known so far (forward propagation, node by node)."""
-    try:
-        import graphviz
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "graphgrad.viz needs the 'graphviz' Python package: pip install 'graphgrad[viz]'"
-        ) from None
+    graphviz = graphviz_module()
     pal = PALETTES[check_choice("theme", theme, THEMES)]
     check_choice("mode", mode, MODES)
     font, bold = FONTS[labels.check_lang(lang)]

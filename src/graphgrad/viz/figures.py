@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from graphgrad import labels
-from graphgrad.viz.dot import FONTS, PALETTES, THEMES, _node_attrs, _text, check_choice
+from graphgrad.viz.dot import FONTS, PALETTES, THEMES, _node_attrs, _text, check_choice, graphviz_module
 from graphgrad.viz.model import Edge, Model, format_array, format_number
 
 FIGURE_MODES = ("tangent", "symbolic", "paths")
@@ -310,12 +310,7 @@ def _colour(key: str, theme: str) -> str:
 
 def draw_figure(fig: Figure, lang: str, theme: str, caption: str | None = None) -> Any:
     """A ``graphviz.Digraph`` for a :class:`Figure`; ``caption`` is written under the graph."""
-    try:
-        import graphviz
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "graphgrad.viz needs the 'graphviz' Python package: pip install 'graphgrad[viz]'"
-        ) from None
+    graphviz = graphviz_module()
     pal = PALETTES[check_choice("theme", theme, THEMES)]
     font, bold = FONTS[labels.check_lang(lang)]
     graph_attr = {
