@@ -103,7 +103,8 @@ class _Page:
             ) from None
         if m:
             w, h = (round(float(v) * 4 / 3) for v in m.groups())  # pt -> CSS px
-            size = f' width="{w}" height="{h}"'
+            # --gg-w: the drawn width, so that diagrams.css can keep a phone from shrinking the text
+            size = f' width="{w}" height="{h}" style="--gg-w: {w}px"'
         return (
             f'<img class="gg-zoom{extra}" src="{html.escape(self.url(name))}#only-{theme}" '
             f'alt="{html.escape(alt)}"{size} loading="lazy" decoding="async">'

@@ -183,8 +183,12 @@ def render_editable(example: str, lang: str, diagram_dir: str | Path) -> str:
         width = re.search(r'<svg[^>]* width="([\d.]+)pt"', svg)
         if width:  # never drawn larger than Graphviz laid it out (pt → CSS px)
             px = round(float(width.group(1)) * 4 / 3)
-            svg = svg.replace("<svg ", f'<svg style="max-width: {px}px" ', 1)
-        out.append(f'<div class="gg-editable-svg gg-only-{theme}">{svg}</div>')
+            svg = svg.replace("<svg ", f'<svg style="max-width: {px}px; --gg-w: {px}px" ', 1)
+        # A box that may scroll sideways (phones) must be reachable by keyboard: tabindex 0.
+        out.append(
+            f'<div class="gg-editable-svg gg-only-{theme}" tabindex="0" role="group" '
+            f'aria-label="{esc(words["figure"])}">{svg}</div>'
+        )
     out.append(f"<figcaption>{esc(words['figure'])}</figcaption>")
     out.append("</figure>")
     out.append("<table>")

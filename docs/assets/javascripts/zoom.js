@@ -59,9 +59,18 @@
       var w = big.naturalWidth || img.clientWidth;
       var h = big.naturalHeight || img.clientHeight;
       if (w > 0 && h > 0) {
-        var scale = Math.min((window.innerWidth * 0.96) / w, (window.innerHeight * 0.96) / h);
+        var fitW = (window.innerWidth * 0.96) / w;
+        var fitH = (window.innerHeight * 0.96) / h;
+        var scale = Math.min(fitW, fitH);
+        /* A phone would shrink a wide diagram below its drawn size, and its numbers out of
+           reach: show it at least at that size (as tall as the screen allows) and let the reader
+           pan and pinch. */
+        scale = Math.max(scale, Math.min(1, fitH));
         big.style.width = Math.round(w * scale) + "px";
         big.style.height = Math.round(h * scale) + "px";
+        if (overlay) {
+          overlay.classList.toggle("gg-zoom-overlay--pan", w * scale > window.innerWidth);
+        }
       }
     });
     big.src = img.currentSrc || img.src;
