@@ -35,6 +35,20 @@ from site_tools.facts import substitute
 from site_tools.markdown import parse_args
 from site_tools.typesetting import breaks_to_nothing, is_chinese
 
+#: Pages that are not lessons (besides the API reference): no notebook, no questions.
+NOT_TEACHING = ("index", "glossary")
+
+
+def is_teaching_page(src_uri: str) -> bool:
+    """A lesson of the site: not the home page, not the glossary, not the API reference.
+
+    >>> [is_teaching_page(p) for p in ("chain-rule.zh.md", "index.md", "reference/core.md")]
+    [True, False, False]
+    """
+    stem = PurePosixPath(src_uri).name.split(".")[0]
+    return not src_uri.startswith("reference/") and stem not in NOT_TEACHING
+
+
 #: What the link above each page says.
 LINK_TEXT = {"en": "Download this page as a notebook", "zh": "下载本页的 Jupyter 笔记本"}
 

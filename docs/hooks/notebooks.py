@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import _repo  # noqa: F401  (the repository root on sys.path)
 from mkdocs.exceptions import PluginError
 
-from site_tools.notebooks import LINK_TEXT, notebook_name, page_notebook
+from site_tools.notebooks import LINK_TEXT, is_teaching_page, notebook_name, page_notebook
 
 _H1 = re.compile(r"^# .+$", re.MULTILINE)
 _pending: dict[str, str] = {}
@@ -27,13 +27,6 @@ _pending: dict[str, str] = {}
 def _language(page) -> str:
     suffixes = PurePosixPath(page.file.src_uri).suffixes
     return "zh" if len(suffixes) >= 2 and suffixes[-2] == ".zh" else "en"
-
-
-def is_teaching_page(src_uri: str, markdown: str) -> bool:
-    """A page of the course: not the home page, not the API reference (a page without Python of its
-    own still gets a notebook: its prose, its questions and the cell that installs graphgrad)."""
-    stem = PurePosixPath(src_uri).name.split(".")[0]
-    return not src_uri.startswith("reference/") and stem != "index"
 
 
 def _manifest(config) -> dict | None:
@@ -46,7 +39,7 @@ def _manifest(config) -> dict | None:
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     src = page.file.src_uri
-    if not is_teaching_page(src, markdown):
+    if not is_teaching_page(src):  # a lesson without Python still gets its prose and questions
         return markdown
     lang = _language(page)
     try:

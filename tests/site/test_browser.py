@@ -192,7 +192,7 @@ UNNAMED_JS = """() => {
     const name = el => [el.getAttribute('aria-label'), el.getAttribute('title'), el.innerText,
         el.getAttribute('aria-labelledby') &&
             (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent,
-        el.getAttribute('placeholder'),
+        el.getAttribute('placeholder'), ...Array.from(el.labels || []).map(l => l.textContent),
         ...Array.from(el.querySelectorAll('img[alt], svg title')).map(i => i.alt || i.textContent)]
         .some(t => t && t.trim());
     const shown = el => el.checkVisibility()

@@ -23,6 +23,7 @@ from site_tools.notebooks import (
     LINK_TEXT,
     code_cells,
     doctest_to_cells,
+    is_teaching_page,
     join_cjk_lines,
     page_notebook,
     setup_cell,
@@ -32,14 +33,16 @@ DOCS = REPO / "docs"
 
 
 def teaching_sources() -> list[tuple[str, str]]:
-    """(source path under docs/, language) of every teaching page: not home, not API reference."""
+    """(source path under docs/, language) of every teaching page: not home, glossary, API reference."""
     found = []
     for page in source_pages():
         url = page.url.removeprefix("zh/")
-        if not url or url.startswith("reference/"):
-            continue
-        name = url.rstrip("/") + (".zh.md" if page.lang == "zh" else ".md")
-        found.append((name, page.lang))
+        suffix = ".zh.md" if page.lang == "zh" else ".md"
+        name = url.rstrip("/") + suffix
+        if not (REPO / "docs" / name).is_file():  # a section's page: reference/ is reference/index.md
+            name = url + "index" + suffix
+        if is_teaching_page(name):
+            found.append((name, page.lang))
     return found
 
 
@@ -81,6 +84,7 @@ def test_home_and_reference_pages_have_no_notebook(built_site: Path):
     assert not list(built_site.glob("*.ipynb")) and not list((built_site / "zh").glob("*.ipynb"))
     assert not list((built_site / "reference").rglob("*.ipynb"))
     assert 'class="gg-notebook"' not in (built_site / "index.html").read_text(encoding="utf-8")
+    assert not list((built_site / "glossary").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize(("src", "lang"), TEACHING, ids=[s for s, _ in TEACHING])
