@@ -356,3 +356,51 @@ def clean_copy(dest: Path, repo: Path = REPO) -> Path:
 
     shutil.copytree(repo, dest, ignore=ignore, symlinks=True)
     return dest
+
+
+# --------------------------------------------------------------------------------------------
+# Phone width (tests/site/test_browser.py checks every page; test_phone.py the zoom)
+# --------------------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+#: Smallest share of its drawn size a diagram may be shown at: its 13-pt labels stay ≥ 10 px.
+READABLE = 0.59
+
+PHONE_LAYOUT_JS = """() => {
+  const W = document.documentElement.clientWidth;
+  const problems = [];
+  if (document.documentElement.scrollWidth > W) {
+    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px > ${W} px`);
+  }
+  const diagrams = Array.from(document.querySelectorAll('img.gg-zoom, .gg-editable-svg svg'))
+    .filter(el => el.checkVisibility());
+  for (const el of diagrams) {
+    const drawn = el.tagName === 'IMG' ? parseFloat(el.getAttribute('width'))
+                                       : parseFloat(getComputedStyle(el).getPropertyValue('--gg-w'));
+    const shown = el.getBoundingClientRect().width;
+    const name = (el.getAttribute('src') || 'editable graph').split('/').pop();
+    if (!(drawn > 0)) { problems.push(`${name}: no drawn width`); continue; }
+    if (shown / drawn < READABLE) {
+      problems.push(`${name}: shown at ${Math.round(100 * shown / drawn)} % of its size`);
+    }
+    const box = el.closest('.gg-diagram, .gg-steps-frame, .gg-editable-svg');
+    if (shown > W && !(box && ['auto', 'scroll'].includes(getComputedStyle(box).overflowX))) {
+      problems.push(`${name}: wider than the screen and not in a scrolling box`);
+    }
+  }
+  return {problems, diagrams: diagrams.length};
+}""".replace("READABLE", str(READABLE))
+
+
+def phone_problems(page) -> tuple[list[str], int]:
+    """Lay a loaded Playwright ``page`` out at phone width: (problems, diagrams checked).
+
+    The viewport goes back to what it was afterwards.
+    """
+    before = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        result = page.evaluate(PHONE_LAYOUT_JS)
+    finally:
+        page.set_viewport_size(before)
+    return result["problems"], result["diagrams"]

@@ -16,7 +16,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_support import REPO, SitePage, built_pages, parse_html, source_pages, target_file
+from site_support import (
+    REPO,
+    SitePage,
+    built_pages,
+    parse_html,
+    phone_problems,
+    source_pages,
+    target_file,
+)
 
 PAGES = source_pages()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -341,6 +349,7 @@ def test_page_works_in_the_browser(page: SitePage, browse, diagram_alts):
     problems += [f"control without an accessible name: {c}" for c in session.page.evaluate(UNNAMED_JS)]
     if session.page.locator("h1").count() != 1:
         problems.append(f"{session.page.locator('h1').count()} <h1> elements")
+    problems += [f"at 390 px: {p}" for p in phone_problems(session.page)[0]]
     problems = session.recorded() + problems
     assert problems == [], f"{page.id}:\n" + "\n".join(problems)
 
