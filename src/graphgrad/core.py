@@ -491,10 +491,10 @@ def _result(value: Any, where: str) -> Variable:
 def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
     """Add ``g`` to ``x.grad``, making sure no two gradients share memory."""
     if x.grad is not None:
-        x.grad = x.grad + g
+        x.grad = np.asarray(x.grad + g)  # 0-d arithmetic gives numpy scalars: keep an array
         return
-    if id(g) in handed_out or g.base is not None or not g.flags.writeable:
-        g = g.copy()  # a view, or an array another gradient already is
+    if type(g) is not np.ndarray or id(g) in handed_out or g.base is not None or not g.flags.writeable:
+        g = np.array(g)  # a copy: of a view, of a scalar, or of an array another gradient already is
     handed_out.add(id(g))
     x.grad = g
 

@@ -24,6 +24,7 @@ def test_gradients_accumulate_over_backward_calls(data, shape, calls):
     for _ in range(calls):
         gg.sum(x * a).backward()      # d/dx = a
         gg.sum(x * x).backward()      # d/dx = 2x
+    assert type(x.grad) is np.ndarray and x.grad.shape == shape  # an array even for shape ()
     np.testing.assert_allclose(x.grad, calls * (a + 2 * x0), rtol=1e-12, atol=1e-12)
     x.cleargrad()
     gg.sum(x * a).backward()
