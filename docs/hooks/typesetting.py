@@ -11,17 +11,10 @@ The logic lives in ``site_tools/typesetting.py`` (tested there and on the built 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
+import _repo  # noqa: F401  (the repository root on sys.path)
 from mkdocs.plugins import event_priority
 
-# site_tools/ sits at the repository root, which is not on sys.path under `mkdocs serve`.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from site_tools.typesetting import dedupe_title, join_soft_breaks, upright_emphasis  # noqa: E402
+from site_tools.typesetting import dedupe_title, join_soft_breaks, upright_emphasis
 
 #: The heading anchors' tooltip in each language of the site.
 PERMALINK_TITLES = {"en": "Permanent link", "zh": "永久链接"}
