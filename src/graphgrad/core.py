@@ -18,124 +18,41 @@ The conventions are DeZero's and PyTorch's: gradients of the inputs
 *accumulate* over ``backward()`` calls until :meth:`Variable.cleargrad`;
 intermediate gradients are kept only when asked for (``retain_grad=True``);
 plain numbers and numpy arrays are constants that get no gradient work.
+
+This module holds the two kinds of node and the backward pass.  The rest
+of the engine is in small modules with one job each, whose names are
+importable from here too:
+
+- :mod:`graphgrad.config`: the per-thread switches (:func:`no_grad`);
+- :mod:`graphgrad.arrays`: what a Variable may hold (:func:`as_array`);
+- :mod:`graphgrad.operators`: ``x * y``, ``x.sum()``, ``x.shape``;
+- :mod:`graphgrad.graph`: walking the graph (:func:`topological_order`);
+- :mod:`graphgrad.functions`: every derivative rule.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
-# ---------------------------------------------------------------------------
-# Switches, one value per thread
-# ---------------------------------------------------------------------------
+from graphgrad.arrays import as_array, borrow, frozen, owned
+from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
+from graphgrad.graph import graph_nodes, topological_order
+from graphgrad.operators import Operators
 
-#: When False, functions do not record the graph (see :func:`no_grad`).
-#: A ``ContextVar``, so that ``no_grad()`` in one thread leaves the others alone.
-enable_backprop: ContextVar[bool] = ContextVar("enable_backprop", default=True)
-
-#: Callbacks ``watch(event, function)`` told about each ``"forward"`` evaluation
-#: and each ``"backward"`` step.  Forward mode (:mod:`graphgrad.forward_mode`)
-#: and :func:`graphgrad.count_ops` use them; the engine itself needs none.
-watchers: ContextVar[tuple[Callable[[str, Function], None], ...]] = ContextVar("watchers", default=())
-
-
-@contextmanager
-def using_config(switch: ContextVar[Any], value: Any) -> Iterator[None]:
-    """Set one switch (for this thread only) inside a ``with`` block."""
-    token = switch.set(value)
-    try:
-        yield
-    finally:
-        switch.reset(token)
-
-
-def no_grad() -> Any:
-    """Run code without recording the graph.
-
-    Inside the block results have no ``creator``, so nothing can be
-    backpropagated and nothing is kept alive for it: use it for inference,
-    parameter updates and numerical differentiation.  The switch belongs to
-    the current thread: other threads keep recording.
-
-    Examples
-    --------
-    >>> import graphgrad as gg
-    >>> x = gg.Variable(3.0)
-    >>> with gg.no_grad():
-    ...     y = x * x
-    >>> y.creator is None, y.requires_grad
-    (True, False)
-    """
-    return using_config(enable_backprop, False)
-
-
-@contextmanager
-def watching(watch: Callable[[str, Function], None]) -> Iterator[None]:
-    """Call ``watch(event, function)`` for every forward evaluation and backward step in the block."""
-    with using_config(watchers, (*watchers.get(), watch)):
-        yield
-
+__all__ = [
+    "Variable", "Function", "borrow", "as_variable", "topological_order", "graph_nodes",
+    "no_grad", "using_config", "watching", "enable_backprop", "watchers", "as_array",
+]  # fmt: skip
 
 # ---------------------------------------------------------------------------
 # Variable
 # ---------------------------------------------------------------------------
 
 
-def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
-    """Turn ``data`` into a floating-point numpy array, or explain why not.
-
-    Booleans and integers become float64 (so that derivatives are
-    meaningful); float16/32/64 arrays keep their precision.  The result may
-    be ``data`` itself: callers that keep it make their own copy.
-    """
-    if type(data) is np.ndarray and data.dtype.kind == "f":
-        return data  # the common cases first
-    if isinstance(data, (float, np.floating)):
-        return np.asarray(data)
-    if isinstance(data, Variable):
-        return data.data
-    if isinstance(data, (np.matrix, np.ma.MaskedArray)):
-        raise TypeError(
-            f"{where}: got a {type(data).__name__}, whose operators mean something else "
-            "(np.matrix makes * a matrix product; a masked array's mask would be lost); "
-            "pass a plain array, e.g. np.asarray(data)"
-        )
-    if isinstance(data, np.ndarray):
-        arr = np.asarray(data)
-    elif isinstance(data, (bool, int, float, np.number, np.bool_, list, tuple)):
-        try:
-            arr = np.asarray(data)
-        except ValueError as exc:  # ragged nested lists
-            raise TypeError(f"{where}: data is not a rectangular numeric array ({exc})") from None
-    else:
-        raise TypeError(f"{where}: data must be a number or a numeric numpy array, got {type(data).__name__}")
-    if arr.dtype.kind in "biu":
-        return arr.astype(np.float64)
-    if arr.dtype.kind != "f":
-        raise TypeError(
-            f"{where}: data must be real numbers (bool, int or float), got an array of dtype {arr.dtype}"
-        )
-    return arr
-
-
-def _owned(data: Any, where: str) -> np.ndarray:
-    """``data`` as a read-only float array of our own, never the caller's array."""
-    arr = as_array(data, where=where)
-    return _frozen(arr.copy() if isinstance(data, np.ndarray) else arr)
-
-
-def _frozen(arr: np.ndarray) -> np.ndarray:
-    """``arr``, made read-only: a value in the graph must not change under the gradient."""
-    arr.setflags(write=False)
-    return arr
-
-
-class Variable:
+class Variable(Operators):
     """A node of the computational graph that holds a value.
 
     Parameters
@@ -181,12 +98,11 @@ class Variable:
     """
 
     __slots__ = ("_data", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
-    __array_ufunc__ = None  # make ``ndarray * Variable`` call Variable.__rmul__
 
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self._data = _owned(data, where="Variable")
+        self._data = owned(data, where="Variable")
         self.name = name
         self.grad: np.ndarray | None = None
         self.creator: Function | None = None
@@ -200,49 +116,7 @@ class Variable:
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data = _owned(value, where="Variable.data")
-
-    # -- numpy-like properties ------------------------------------------------
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of ``data``."""
-        return self._data.shape
-
-    @property
-    def ndim(self) -> int:
-        """Number of dimensions of ``data``."""
-        return self._data.ndim
-
-    @property
-    def size(self) -> int:
-        """Number of elements of ``data``."""
-        return self._data.size
-
-    @property
-    def dtype(self) -> np.dtype:
-        """dtype of ``data``."""
-        return self._data.dtype
-
-    @property
-    def T(self) -> Variable:  # noqa: N802 - numpy's name
-        """Transpose (a graph node, like :func:`graphgrad.transpose`)."""
-        return F.transpose(self)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __float__(self) -> float:
-        return float(self._data)
-
-    def item(self) -> float:
-        """The value of a one-element variable as a Python float."""
-        return self._data.item()
-
-    def __format__(self, spec: str) -> str:
-        """``f"{loss:.3f}"`` formats the number of a one-element variable."""
-        if self._data.size == 1:
-            return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        self._data = owned(value, where="Variable.data")
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
@@ -382,88 +256,6 @@ class Variable:
         variables, _ = graph_nodes(self)
         return {v.name: v for v in variables if v.creator is None and v.name}
 
-    # -- methods that build graph nodes (the rules live in graphgrad.functions)
-    def reshape(self, *shape: Any) -> Variable:
-        """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in numpy."""
-        return F.reshape(self, shape[0] if len(shape) == 1 else shape)
-
-    def transpose(self, *axes: Any) -> Variable:
-        """``x.transpose()`` reverses the axes; ``x.transpose(1, 0)`` permutes them."""
-        return F.transpose(self, (axes[0] if len(axes) == 1 else axes) if axes else None)
-
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        """Sum over ``axis`` (all axes by default), like :func:`graphgrad.sum`."""
-        return F.sum(self, axis, keepdims)
-
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        """Mean over ``axis`` (all axes by default), like :func:`graphgrad.mean`."""
-        return F.mean(self, axis, keepdims)
-
-    def max(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        """Largest element over ``axis``, like :func:`graphgrad.max`."""
-        return F.max(self, axis, keepdims)
-
-    def __getitem__(self, key: Any) -> Variable:
-        return F.get_item(self, key)
-
-    # -- operators ---------------------------------------------------------------
-    def __add__(self, other: Any) -> Variable:
-        return F.add(self, other)
-
-    def __radd__(self, other: Any) -> Variable:
-        return F.add(other, self)
-
-    def __sub__(self, other: Any) -> Variable:
-        return F.sub(self, other)
-
-    def __rsub__(self, other: Any) -> Variable:
-        return F.sub(other, self)
-
-    def __mul__(self, other: Any) -> Variable:
-        return F.mul(self, other)
-
-    def __rmul__(self, other: Any) -> Variable:
-        return F.mul(other, self)
-
-    def __truediv__(self, other: Any) -> Variable:
-        return F.div(self, other)
-
-    def __rtruediv__(self, other: Any) -> Variable:
-        return F.div(other, self)
-
-    def __pow__(self, other: Any) -> Variable:
-        return F.pow(self, other)
-
-    def __rpow__(self, other: Any) -> Variable:
-        return F.pow(other, self)
-
-    def __matmul__(self, other: Any) -> Variable:
-        return F.matmul(self, other)
-
-    def __rmatmul__(self, other: Any) -> Variable:
-        return F.matmul(other, self)
-
-    def __neg__(self) -> Variable:
-        return F.neg(self)
-
-    def __abs__(self) -> Variable:
-        return F.abs(self)
-
-    # Comparisons have no derivative: they return plain boolean arrays, as a
-    # mask for numpy.  ``==`` is left as identity, so that variables can be
-    # looked up in lists and dicts; compare values with ``x.data == y``.
-    def __lt__(self, other: Any) -> np.ndarray:
-        return self._data < as_array(other, where="<")
-
-    def __le__(self, other: Any) -> np.ndarray:
-        return self._data <= as_array(other, where="<=")
-
-    def __gt__(self, other: Any) -> np.ndarray:
-        return self._data > as_array(other, where=">")
-
-    def __ge__(self, other: Any) -> np.ndarray:
-        return self._data >= as_array(other, where=">=")
-
 
 def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
     """The gradient ``f.backward`` gave for input ``x``, as an array of ``x``'s shape and dtype."""
@@ -483,7 +275,7 @@ def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
 def _result(value: Any, where: str) -> Variable:
     """A new Variable holding a function's output (already a fresh array: no copy)."""
     y = Variable.__new__(Variable)
-    y._data = _frozen(as_array(value, where=where))
+    y._data = frozen(as_array(value, where=where))
     y.name, y.grad, y.creator, y.requires_grad, y.tangent = None, None, None, False, None
     return y
 
@@ -497,28 +289,6 @@ def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
         g = np.array(g)  # a copy: of a view, of a scalar, or of an array another gradient already is
     handed_out.add(id(g))
     x.grad = g
-
-
-def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
-    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
-
-    Only for code that runs the backward pass before it hands control back,
-    so that nothing can write into ``array`` between forward and backward:
-    :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
-    the parameters, which saves copying them at every training step.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from graphgrad.core import borrow
-    >>> w = np.ones(2)
-    >>> v = borrow(w, "w")
-    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
-    (True, False)
-    """
-    v = Variable(0.0, name, requires_grad=requires_grad)
-    v._data = _frozen(as_array(array, where="borrow").view())
-    return v
 
 
 def as_variable(obj: Any, dtype: Any = None) -> Variable:
@@ -663,61 +433,3 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.symbol}>"
-
-
-# ---------------------------------------------------------------------------
-# Walking the graph
-# ---------------------------------------------------------------------------
-
-
-def topological_order(output: Variable) -> list[Function]:
-    """Functions that ``output`` depends on, each after all of its consumers.
-
-    This is the order backward propagation needs: a node may pass a
-    gradient on only once every path above it has delivered its share.
-    The depth-first search uses an explicit stack, not recursion, so a chain
-    of a million nodes is no problem.
-    """
-    order: list[Function] = []
-    seen: set[Function] = set()  # functions hash by identity
-    stack: list[tuple[Function, bool]] = []
-    if output.creator is not None:
-        stack.append((output.creator, False))
-    while stack:
-        f, children_done = stack.pop()
-        if children_done:
-            order.append(f)
-            continue
-        if f in seen:
-            continue
-        seen.add(f)
-        stack.append((f, True))
-        for x in reversed(f.inputs):
-            if x.creator is not None and x.creator not in seen:
-                stack.append((x.creator, False))
-    order.reverse()
-    return order
-
-
-def graph_nodes(output: Variable) -> tuple[list[Variable], list[Function]]:
-    """All variables and functions of the graph that ends at ``output``.
-
-    Both lists are in forward (execution-compatible) order and are the same
-    on every run, which is what makes diagrams reproducible: functions in
-    topological order from the inputs, variables in order of first use.
-    """
-    functions = topological_order(output)[::-1]
-    variables: list[Variable] = []
-    seen: set[int] = set()
-    for f in functions:
-        for v in (*f.inputs, f.output()):
-            if id(v) not in seen:
-                seen.add(id(v))
-                variables.append(v)
-    if id(output) not in seen:
-        variables.append(output)
-    return variables, functions
-
-
-# The operators above call the primitives; importing here avoids a cycle.
-from graphgrad import functions as F  # noqa: E402

@@ -1,0 +1,105 @@
+"""What a Variable may hold: user data checked and turned into read-only float arrays.
+
+A value in the graph must not change between the forward pass that used it
+and the backward pass that needs it, or the gradient would be silently
+wrong.  So a :class:`~graphgrad.core.Variable` keeps its own copy of what
+you pass in (:func:`owned`; :func:`borrow` is the one exception), and every value in the graph is read-only
+(:func:`frozen`): writing into one raises numpy's own error.
+
+Bad input is refused here with a message that names the problem: strings,
+objects, ragged lists, complex numbers, ``np.matrix`` (whose ``*`` is a
+matrix product) and masked arrays (whose mask would be lost).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from graphgrad import core  # the module itself: core needs this module first, Variable comes later
+
+if TYPE_CHECKING:
+    from graphgrad.core import Variable
+
+
+def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
+    """Turn ``data`` into a floating-point numpy array, or explain why not.
+
+    Booleans and integers become float64 (so that derivatives are
+    meaningful); float16/32/64 arrays keep their precision.  A Variable
+    gives its value.  The result may be ``data`` itself: callers that keep
+    it make their own copy.
+
+    Examples
+    --------
+    >>> from graphgrad.arrays import as_array
+    >>> as_array([1, 2])
+    array([1., 2.])
+    >>> as_array("3")
+    Traceback (most recent call last):
+    ...
+    TypeError: Variable: data must be a number or a numeric numpy array, got str
+    """
+    if type(data) is np.ndarray and data.dtype.kind == "f":
+        return data  # the common cases first
+    if isinstance(data, (float, np.floating)):
+        return np.asarray(data)
+    if isinstance(data, core.Variable):
+        return data.data
+    if isinstance(data, (np.matrix, np.ma.MaskedArray)):
+        raise TypeError(
+            f"{where}: got a {type(data).__name__}, whose operators mean something else "
+            "(np.matrix makes * a matrix product; a masked array's mask would be lost); "
+            "pass a plain array, e.g. np.asarray(data)"
+        )
+    if isinstance(data, np.ndarray):
+        arr = np.asarray(data)
+    elif isinstance(data, (bool, int, float, np.number, np.bool_, list, tuple)):
+        try:
+            arr = np.asarray(data)
+        except ValueError as exc:  # ragged nested lists
+            raise TypeError(f"{where}: data is not a rectangular numeric array ({exc})") from None
+    else:
+        raise TypeError(f"{where}: data must be a number or a numeric numpy array, got {type(data).__name__}")
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.float64)
+    if arr.dtype.kind != "f":
+        raise TypeError(
+            f"{where}: data must be real numbers (bool, int or float), got an array of dtype {arr.dtype}"
+        )
+    return arr
+
+
+def owned(data: Any, where: str) -> np.ndarray:
+    """``data`` as a read-only float array of our own, never the caller's array."""
+    arr = as_array(data, where=where)
+    return frozen(arr.copy() if isinstance(data, np.ndarray) else arr)
+
+
+def frozen(arr: np.ndarray) -> np.ndarray:
+    """``arr``, made read-only: a value in the graph must not change under the gradient."""
+    arr.setflags(write=False)
+    return arr
+
+
+def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
+    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
+
+    Only for code that runs the backward pass before it hands control back,
+    so that nothing can write into ``array`` between forward and backward:
+    :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
+    the parameters, which saves copying them at every training step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphgrad.core import borrow
+    >>> w = np.ones(2)
+    >>> v = borrow(w, "w")
+    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
+    (True, False)
+    """
+    v = core.Variable(0.0, name, requires_grad=requires_grad)
+    v._data = frozen(as_array(array, where="borrow").view())
+    return v

@@ -1,0 +1,160 @@
+"""Python's operators and numpy's names on a Variable: ``x * y``, ``x.sum()``, ``x.shape``.
+
+:class:`Operators` is the part of :class:`~graphgrad.core.Variable` that
+makes it look like a numpy array.  It knows no derivatives: ``x * y`` calls
+:func:`graphgrad.mul`, which creates a :class:`~graphgrad.functions.Mul`
+node, whose local rules are the only place the derivative of a product is
+written.  So a new operator here needs one line, and a new derivative
+needs a new Function in :mod:`graphgrad.functions`.
+
+Comparisons (``x < 0``) have no derivative: they return plain boolean
+arrays, to use as masks.  ``==`` keeps its default meaning (the same
+object), so that variables can be keys of dicts and members of sets, as the
+backward pass needs; compare values with ``x.data == y``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+import graphgrad  # the functions are looked up when an operator runs: they need Variable first
+from graphgrad.arrays import as_array
+
+if TYPE_CHECKING:
+    from graphgrad.core import Variable
+
+
+class Operators:
+    """Operators, numpy-like properties and methods of :class:`~graphgrad.core.Variable`.
+
+    Each method that computes builds a graph node through
+    :mod:`graphgrad.functions`; the properties only read ``data``.
+    """
+
+    __slots__ = ()
+    __array_ufunc__ = None  # make ``ndarray * Variable`` call Variable.__rmul__
+    _data: np.ndarray
+
+    # -- numpy-like properties ------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of ``data``."""
+        return self._data.shape
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions of ``data``."""
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        """Number of elements of ``data``."""
+        return self._data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """dtype of ``data``."""
+        return self._data.dtype
+
+    @property
+    def T(self) -> Variable:  # noqa: N802 - numpy's name
+        """Transpose (a graph node, like :func:`graphgrad.transpose`)."""
+        return graphgrad.functions.transpose(self)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __float__(self) -> float:
+        return float(self._data)
+
+    def item(self) -> float:
+        """The value of a one-element variable as a Python float."""
+        return self._data.item()
+
+    def __format__(self, spec: str) -> str:
+        """``f"{loss:.3f}"`` formats the number of a one-element variable."""
+        if self._data.size == 1:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    # -- methods that build graph nodes -------------------------------------------
+    def reshape(self, *shape: Any) -> Variable:
+        """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in numpy."""
+        return graphgrad.functions.reshape(self, shape[0] if len(shape) == 1 else shape)
+
+    def transpose(self, *axes: Any) -> Variable:
+        """``x.transpose()`` reverses the axes; ``x.transpose(1, 0)`` permutes them."""
+        return graphgrad.functions.transpose(self, (axes[0] if len(axes) == 1 else axes) if axes else None)
+
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        """Sum over ``axis`` (all axes by default), like :func:`graphgrad.sum`."""
+        return graphgrad.functions.sum(self, axis, keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        """Mean over ``axis`` (all axes by default), like :func:`graphgrad.mean`."""
+        return graphgrad.functions.mean(self, axis, keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        """Largest element over ``axis``, like :func:`graphgrad.max`."""
+        return graphgrad.functions.max(self, axis, keepdims)
+
+    def __getitem__(self, key: Any) -> Variable:
+        return graphgrad.functions.get_item(self, key)
+
+    # -- operators ---------------------------------------------------------------
+    def __add__(self, other: Any) -> Variable:
+        return graphgrad.functions.add(self, other)
+
+    def __radd__(self, other: Any) -> Variable:
+        return graphgrad.functions.add(other, self)
+
+    def __sub__(self, other: Any) -> Variable:
+        return graphgrad.functions.sub(self, other)
+
+    def __rsub__(self, other: Any) -> Variable:
+        return graphgrad.functions.sub(other, self)
+
+    def __mul__(self, other: Any) -> Variable:
+        return graphgrad.functions.mul(self, other)
+
+    def __rmul__(self, other: Any) -> Variable:
+        return graphgrad.functions.mul(other, self)
+
+    def __truediv__(self, other: Any) -> Variable:
+        return graphgrad.functions.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Variable:
+        return graphgrad.functions.div(other, self)
+
+    def __pow__(self, other: Any) -> Variable:
+        return graphgrad.functions.pow(self, other)
+
+    def __rpow__(self, other: Any) -> Variable:
+        return graphgrad.functions.pow(other, self)
+
+    def __matmul__(self, other: Any) -> Variable:
+        return graphgrad.functions.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Variable:
+        return graphgrad.functions.matmul(other, self)
+
+    def __neg__(self) -> Variable:
+        return graphgrad.functions.neg(self)
+
+    def __abs__(self) -> Variable:
+        return graphgrad.functions.abs(self)
+
+    # -- comparisons: plain boolean arrays, no graph -------------------------------
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self._data < as_array(other, where="<")
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self._data <= as_array(other, where="<=")
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self._data > as_array(other, where=">")
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self._data >= as_array(other, where=">=")
