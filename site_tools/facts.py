@@ -117,7 +117,7 @@ def render(value: Any) -> str:
 
 def render_bench(value: Any) -> str:
     """Format a benchmark number for prose: ``63,350,767,616``, ``2.4``, ``10⁻⁵``."""
-    from site_tools.bench.results import format_number as format_measurement
+    from site_tools.bench.results import format_measurement
 
     if value is None:
         raise FactError("that benchmark result was not measured (its peer library was not installed)")

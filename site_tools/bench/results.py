@@ -14,7 +14,7 @@ one-line message that names the file.
 
 Each study module (:data:`site_tools.bench.studies.STUDIES`) names its own
 file, the keys it needs and the headline numbers the pages quote; this module
-rounds and formats those numbers (:func:`sig`, :func:`dec`, :func:`format_number`).
+rounds and formats those numbers (:func:`sig`, :func:`dec`, :func:`format_measurement`).
 """
 
 from __future__ import annotations
@@ -272,15 +272,15 @@ def dec(x: float | None, places: int = 2) -> float | None:
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def format_number(value: Any) -> str:
+def format_measurement(value: Any) -> str:
     """A summary number as prose writes it: ``63,350,767,616``, ``2.4``, ``6.5 × 10⁻⁹``, ``–`` for None.
 
     Examples
     --------
-    >>> from site_tools.bench.results import format_number
-    >>> format_number(63350767616), format_number(2.0), format_number(6.5e-09), format_number(None)
+    >>> from site_tools.bench.results import format_measurement as fmt
+    >>> fmt(63350767616), fmt(2.0), fmt(6.5e-09), fmt(None)
     ('63,350,767,616', '2', '6.5 × 10⁻⁹', '–')
-    >>> format_number(1e-05), format_number(0.003), format_number(96.7)
+    >>> fmt(1e-05), fmt(0.003), fmt(96.7)
     ('10⁻⁵', '0.003', '96.7')
     """
     if value is None:
