@@ -273,6 +273,26 @@ def test_plots_build_from_committed_json(built):
     assert again["written"] == [] and set(again["unchanged"]) == expected
 
 
+def test_editing_diagram_words_redraws_no_plot(built, tmp_path, monkeypatch):
+    """Plot words and diagram words are hashed apart: a new diagram sentence leaves the plots alone,
+    a new plot word redraws the plots."""
+    import graphgrad.labels
+    from site_tools import plot_words
+
+    out, _ = built
+    edited = tmp_path / "labels.py"
+    edited.write_text(Path(graphgrad.labels.__file__).read_text(encoding="utf-8") + "\n# edited\n")
+    monkeypatch.setattr(graphgrad.labels, "__file__", str(edited))
+    again = build_plots(COMMITTED, out, ["caching"])
+    assert again["written"] == [] and len(again["unchanged"]) == 4
+    words = tmp_path / "plot_words.py"
+    words.write_text(Path(plot_words.__file__).read_text(encoding="utf-8") + "\n# edited\n")
+    monkeypatch.setattr(plot_words, "__file__", str(words))
+    redrawn = build_plots(COMMITTED, tmp_path / "redrawn", ["caching"])
+    assert len(redrawn["written"]) == 4
+    assert build_plots(COMMITTED, out, ["caching"])["unchanged"] == []  # the cache key changed
+
+
 def test_plots_are_deterministic(built):
     out, _ = built
     data = results.load(COMMITTED, "caching")
