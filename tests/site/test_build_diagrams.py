@@ -161,3 +161,25 @@ def test_missing_dot_is_a_clear_error(tmp_path):
     env = dict(os.environ, PATH=str(tmp_path))  # a PATH without dot
     line = one_line_error(run("--only", "mul_node", "--out", str(tmp_path / "out"), env=env))
     assert "`dot` program was not found" in line and "install Graphviz" in line
+
+
+def test_manifest_and_svg_files_come_from_one_list_of_frames():
+    from site_tools.diagrams import diagram_frames, diagram_specs
+
+    specs, manifest = diagram_specs()
+    listed = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "files" in node:
+                listed.update(f for by_theme in node["files"].values() for f in by_theme.values())
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(manifest["diagrams"])
+    assert listed == {s.file for s in specs}
+    frames, _ = diagram_frames()
+    assert len(specs) == 4 * len(frames) == len({s.file for s in specs})  # 2 languages × 2 themes
