@@ -133,15 +133,18 @@ def export_graph(example: str) -> dict:
 
 _ID = re.compile(r'\bid="([^"]*)"')
 _TITLE = re.compile(r"<title>[^<]*</title>\n?")
+_NODE = re.compile(r'<g (id="[^"]*") class="node">\n<title>([^<]*)</title>')
 
 
 def inline_svg(svg: str, prefix: str, label: str) -> str:
     """An SVG file's text ready to sit inside a page: no XML prolog, unique ids, a11y name.
 
-    Edge groups keep their engine id in ``data-edge`` (``e0``, ``e0-grad``) for the script.
+    Edge groups keep their engine id in ``data-edge`` (``e0``, ``e0-grad``) for the script, node
+    groups theirs in ``data-node`` (``v0``, ``f1``: the ids of :func:`export_graph`).
     """
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
+    svg = _NODE.sub(r'<g \1 class="node" data-node="\2">', svg)  # Graphviz keeps node ids in <title>
     svg = _TITLE.sub("", svg)
     svg = _ID.sub(
         lambda m: f'id="{prefix}-{m.group(1)}" data-edge="{html.unescape(m.group(1))}"'

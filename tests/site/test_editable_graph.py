@@ -82,6 +82,12 @@ def test_built_home_page_has_labelled_inputs_and_the_export(built_site: Path, la
     assert 'aria-live="polite"' in html
     assert html.count('class="gg-editable-svg gg-only-light"') == 1
     assert html.count('class="gg-editable-svg gg-only-dark"') == 1
+    graph = export_graph("buy_apple_orange")
+    for theme in ("light", "dark"):  # the export's node and edge ids are the drawing's
+        svg = html.split(f'gg-only-{theme}"', 1)[1].split("</svg>", 1)[0]
+        assert sorted(re.findall(r'data-node="(\w+)"', svg)) == sorted(n["id"] for n in graph["nodes"])
+        drawn = set(re.findall(r'data-edge="([\w-]+)"', svg))
+        assert {e["id"] for e in graph["edges"]} | {e["id"] + "-grad" for e in graph["edges"]} == drawn
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "duplicate ids on the home page"
 
