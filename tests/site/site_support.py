@@ -404,3 +404,22 @@ def phone_problems(page) -> tuple[list[str], int]:
     finally:
         page.set_viewport_size(before)
     return result["problems"], result["diagrams"]
+
+
+def teaching_sources(docs: Path = REPO / "docs") -> list[tuple[str, str]]:
+    """(source path under docs/, language) of every lesson: each has a notebook and questions.
+
+    Not the home page, the glossary or the API reference (:func:`site_tools.notebooks.is_teaching_page`).
+    """
+    from site_tools.notebooks import is_teaching_page
+
+    found = []
+    for page in source_pages(docs):
+        url = page.url.removeprefix("zh/")
+        suffix = ".zh.md" if page.lang == "zh" else ".md"
+        name = url.rstrip("/") + suffix
+        if not (docs / name).is_file():  # a section's page: reference/ is reference/index.md
+            name = url + "index" + suffix
+        if is_teaching_page(name):
+            found.append((name, page.lang))
+    return found

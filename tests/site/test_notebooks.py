@@ -17,33 +17,18 @@ import re
 from pathlib import Path
 
 import pytest
-from site_support import REPO, source_pages
+from site_support import REPO, teaching_sources
 
 from site_tools.notebooks import (
     LINK_TEXT,
     code_cells,
     doctest_to_cells,
-    is_teaching_page,
     join_cjk_lines,
     page_notebook,
     setup_cell,
 )
 
 DOCS = REPO / "docs"
-
-
-def teaching_sources() -> list[tuple[str, str]]:
-    """(source path under docs/, language) of every teaching page: not home, glossary, API reference."""
-    found = []
-    for page in source_pages():
-        url = page.url.removeprefix("zh/")
-        suffix = ".zh.md" if page.lang == "zh" else ".md"
-        name = url.rstrip("/") + suffix
-        if not (REPO / "docs" / name).is_file():  # a section's page: reference/ is reference/index.md
-            name = url + "index" + suffix
-        if is_teaching_page(name):
-            found.append((name, page.lang))
-    return found
 
 
 TEACHING = teaching_sources()

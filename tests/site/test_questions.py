@@ -13,9 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_support import REPO, source_pages
-
-from site_tools.notebooks import is_teaching_page
+from site_support import REPO, teaching_sources
 
 DOCS = REPO / "docs"
 QUESTION = re.compile(r'^\?\?\?\+? question "(?P<title>[^"]+)"\n(?P<body>(?:(?: {4}.*)?\n)*)', re.MULTILINE)
@@ -23,20 +21,7 @@ TOKEN = re.compile(r"\[\[(?:value|bench)\s[^\]]*\]\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def teaching_pages() -> list[str]:
-    found = []
-    for page in source_pages():
-        url = page.url.removeprefix("zh/")
-        suffix = ".zh.md" if page.lang == "zh" else ".md"
-        name = url.rstrip("/") + suffix
-        if not (REPO / "docs" / name).is_file():  # a section's page: reference/ is reference/index.md
-            name = url + "index" + suffix
-        if is_teaching_page(name):
-            found.append(name)
-    return found
-
-
-PAGES = teaching_pages()
+PAGES = [name for name, _ in teaching_sources()]
 
 
 def questions(src: str) -> list[tuple[str, str]]:
