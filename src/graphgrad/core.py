@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, borrow, frozen, owned
+from graphgrad.arrays import as_array, borrow, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -217,9 +217,13 @@ class Variable(Operators):
             if retain_grad:
                 f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
             for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
-                if needed:
-                    gx = _checked(gx, x, f)
-                    grads[x] = grads[x] + gx if x in grads else gx
+                if not needed:
+                    continue
+                if type(gx) is not np.ndarray or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
+                    gx = _checked(gx, x, f)  # converts it, or explains why it cannot
+                if x in grads:
+                    gx = grads[x] + gx  # x feeds several nodes: the paths add up
+                grads[x] = gx
         for x, gx in grads.items():  # what is left: the inputs of the graph
             _add_grad(x, gx, handed_out)
 
@@ -270,14 +274,6 @@ def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
     if gx.dtype != x._data.dtype:
         gx = gx.astype(x._data.dtype)  # a gradient keeps its variable's dtype
     return gx
-
-
-def _result(value: Any, where: str) -> Variable:
-    """A new Variable holding a function's output (already a fresh array: no copy)."""
-    y = Variable.__new__(Variable)
-    y._data = frozen(as_array(value, where=where))
-    y.name, y.grad, y.creator, y.requires_grad, y.tangent = None, None, None, False, None
-    return y
 
 
 def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
@@ -382,23 +378,32 @@ class Function:
                 f"{type(self).__name__}: this Function object was already called; a graph node "
                 f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
             )
-        inputs = self._as_inputs(args)
+        # This runs once per node, so it does only what every node needs, written out.
+        inputs = args
+        for a in args:
+            if not isinstance(a, Variable):  # numbers and arrays become constants
+                inputs = self._as_inputs(args)
+                break
         xs = tuple([x._data for x in inputs])
         self.check(*xs)
-        y = _result(self.forward(*xs), where=self.name)
-        self.inputs, self.output, self._input_data = inputs, weakref.ref(y), xs
-        self.needs_input_grad = tuple([x.requires_grad for x in inputs])
-        if enable_backprop.get() and any(self.needs_input_grad):
-            y.creator, y.requires_grad = self, True  # record the graph
+        y = self.forward(*xs)
+        if type(y) is not np.ndarray or y.dtype.kind != "f":
+            y = as_array(y, where=self.name)  # e.g. numpy's scalar for a 0-d result
+        y.setflags(write=False)  # a value in the graph must not change under the gradient
+        out = Variable.__new__(Variable)  # a fresh array needs no copy, so not Variable(y)
+        out._data, out.name, out.grad, out.creator, out.tangent = y, None, None, None, None
+        out.requires_grad = False
+        self.inputs, self.output, self._input_data = inputs, weakref.ref(out), xs
+        self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
+        if True in needs and enable_backprop.get():
+            out.creator, out.requires_grad = self, True  # record the graph
         for watch in watchers.get():
             watch("forward", self)
-        return y
+        return out
 
     @staticmethod
     def _as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-        """The arguments as Variables; numbers and arrays become constants."""
-        if all([isinstance(a, Variable) for a in args]):
-            return args
+        """The arguments as Variables; numbers and arrays become constants of the Variables' dtype."""
         dtype = next((a.dtype for a in args if isinstance(a, Variable)), None)
         return tuple([as_variable(a, dtype) for a in args])
 

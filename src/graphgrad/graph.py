@@ -44,8 +44,9 @@ def topological_order(output: Variable) -> list[Function]:
         seen.add(f)
         stack.append((f, True))
         for x in reversed(f.inputs):
-            if x.creator is not None and x.creator not in seen:
-                stack.append((x.creator, False))
+            g = x.creator
+            if g is not None and g not in seen:
+                stack.append((g, False))
     order.reverse()
     return order
 

@@ -33,11 +33,10 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_broadcast(op: str, a: np.ndarray, b: np.ndarray) -> None:
-    if a.shape != b.shape:
-        try:
-            np.broadcast_shapes(a.shape, b.shape)
-        except ValueError:
-            raise ValueError(f"{op}: cannot broadcast shapes {a.shape} and {b.shape}") from None
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"{op}: cannot broadcast shapes {a.shape} and {b.shape}") from None
 
 
 def tangent_sum(shape: tuple[int, ...], *terms: np.ndarray | None) -> np.ndarray:
@@ -63,7 +62,8 @@ class _Binary(Function):
     """
 
     def check(self, a: np.ndarray, b: np.ndarray) -> None:
-        _check_broadcast(self.name, a, b)
+        if a.shape != b.shape:  # equal shapes, the usual case, need no more checking
+            _check_broadcast(self.name, a, b)
 
     def _unbroadcast(self, ga: np.ndarray | None, gb: np.ndarray | None) -> tuple:
         """Each input's gradient summed back to that input's shape (None stays None)."""
