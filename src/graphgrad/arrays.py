@@ -103,3 +103,16 @@ def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = 
     v = core.Variable(0.0, name, requires_grad=requires_grad)
     v._data = frozen(as_array(array, where="borrow").view())
     return v
+
+
+def as_variable(obj: Any, dtype: Any = None) -> Variable:
+    """Return ``obj`` if it is a Variable, else wrap it as a constant.
+
+    A Python number takes ``dtype`` (the dtype of the variable it meets), so
+    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.
+    """
+    if isinstance(obj, core.Variable):
+        return obj
+    if dtype is not None and isinstance(obj, (int, float, bool)):
+        obj = dtype.type(obj)  # a numpy scalar of that dtype
+    return core.Variable(obj, requires_grad=False)

@@ -32,12 +32,13 @@ importable from here too:
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, borrow, owned
+from graphgrad.arrays import as_array, as_variable, borrow, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -50,6 +51,13 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Variable
 # ---------------------------------------------------------------------------
+
+# Every assignment to a Variable's ``data`` takes a new number from this counter (``next`` is
+# atomic, so threads cannot take the same one) and leaves it in ``_last_assignment``.  A function
+# notes that number before it reads its inputs: if it is still the last one at backward time,
+# nothing was assigned since, and its inputs need no checking (see Function.check_inputs_unchanged).
+_assignments = itertools.count(1)
+_last_assignment = 0
 
 
 class Variable(Operators):
@@ -116,7 +124,9 @@ class Variable(Operators):
 
     @data.setter
     def data(self, value: Any) -> None:
+        global _last_assignment
         self._data = owned(value, where="Variable.data")
+        _last_assignment = next(_assignments)
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
@@ -201,8 +211,10 @@ class Variable(Operators):
             )
         seed = self._seed(grad)
         order = topological_order(self)
+        last_assignment = _last_assignment
         for f in order:
-            f.check_inputs_unchanged()
+            if f._assignment != last_assignment:  # some data was assigned after f ran
+                f.check_inputs_unchanged()
         handed_out: set[int] = set()  # ids of the arrays already given to a user-visible .grad
         grads: dict[Variable, np.ndarray] = {self: seed}  # this pass's gradient of each variable
         watching_now = watchers.get()
@@ -287,19 +299,6 @@ def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
     x.grad = g
 
 
-def as_variable(obj: Any, dtype: Any = None) -> Variable:
-    """Return ``obj`` if it is a Variable, else wrap it as a constant.
-
-    A Python number takes ``dtype`` (the dtype of the variable it meets), so
-    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.
-    """
-    if isinstance(obj, Variable):
-        return obj
-    if dtype is not None and isinstance(obj, (int, float, bool)):
-        obj = dtype.type(obj)  # a numpy scalar of that dtype
-    return Variable(obj, requires_grad=False)
-
-
 # ---------------------------------------------------------------------------
 # Function
 # ---------------------------------------------------------------------------
@@ -371,6 +370,7 @@ class Function:
     output: weakref.ReferenceType[Variable]
     needs_input_grad: tuple[bool, ...] = ()
     input_grads: tuple[np.ndarray | None, ...] | None = None
+    _assignment = -1  # the last data assignment before this function ran; -1: check the inputs
 
     def __call__(self, *args: Any) -> Variable:
         if self.inputs:
@@ -379,6 +379,7 @@ class Function:
                 f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
             )
         # This runs once per node, so it does only what every node needs, written out.
+        assignment = _last_assignment  # before the inputs are read (see Variable.data)
         inputs = args
         for a in args:
             if not isinstance(a, Variable):  # numbers and arrays become constants
@@ -394,6 +395,7 @@ class Function:
         out._data, out.name, out.grad, out.creator, out.tangent = y, None, None, None, None
         out.requires_grad = False
         self.inputs, self.output, self._input_data = inputs, weakref.ref(out), xs
+        self._assignment = assignment
         self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
         if True in needs and enable_backprop.get():
             out.creator, out.requires_grad = self, True  # record the graph

@@ -78,6 +78,25 @@ def test_rebinding_data_between_forward_and_backward_names_the_variable():
     assert x.grad is None  # nothing half-written
 
 
+def test_rebinding_is_caught_deep_in_a_graph_and_only_after_use():
+    # backward skips the comparison for nodes built after the last assignment: check both sides.
+    a, b = gg.Variable(2.0, name="a"), gg.Variable(3.0, name="b")
+    b.data = 4.0  # before the graph: fine
+    h = a * b
+    other = gg.Variable(1.0)
+    y = (h + 1.0) * a
+    other.data = 5.0  # a variable outside the graph: fine
+    y.backward()
+    assert (a.grad.item(), b.grad.item()) == (2 * 2.0 * 4.0 + 1.0, 4.0)
+    z = (a * b + 1.0) * 3.0
+    b.data = 7.0  # an input of the first node of a three-node chain
+    with pytest.raises(RuntimeError, match="data of variable 'b' was assigned a new value"):
+        z.backward()
+    b.data = 4.0  # the same value again is still a new assignment
+    with pytest.raises(RuntimeError, match="variable 'b'"):
+        z.backward()
+
+
 def test_rebinding_data_to_garbage_fails_at_once():
     x = gg.Variable(1.0)
     with pytest.raises(TypeError, match="Variable.data: data must be a number"):
