@@ -379,6 +379,11 @@ SEARCHES = [
 ]
 
 
+# Material's own words for the search box's states (partials/languages/{en,zh}.html).
+SEARCH_INITIALIZING = ["Initializing search", "正在初始化搜索引擎"]
+SEARCH_PLACEHOLDER = ["Type to start searching", "键入以开始搜索"]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "start", "query"), SEARCHES, ids=[s[2] for s in SEARCHES])
 def test_search_finds_pages_in_the_page_language(lang, start, query, browse, site_server, built_site):
@@ -387,12 +392,18 @@ def test_search_finds_pages_in_the_page_language(lang, start, query, browse, sit
     box = session.page.locator(".md-search__input")
     box.click()
     meta = session.page.locator(".md-search-result__meta")
-    placeholder = meta.inner_text()  # "Type to start searching", until the worker has answered
+    # The meta line says "Initializing search" until the index has loaded, then "Type to start
+    # searching", then the count of results. Waiting for "any change" raced with the index
+    # loading (the change could be initializer -> placeholder), so wait for each state by name.
+    session.page.wait_for_function(
+        "([el, waiting]) => el.innerText.trim() && !waiting.includes(el.innerText.trim())",
+        arg=[meta.element_handle(), SEARCH_INITIALIZING],
+    )
     box.fill(query)
     box.press("End")  # Material searches on keyup; an IME ends with one, fill() sends none
     session.page.wait_for_function(
-        "([el, before]) => el.innerText.trim() && el.innerText !== before",
-        arg=[meta.element_handle(), placeholder],
+        "([el, waiting]) => el.innerText.trim() && !waiting.includes(el.innerText.trim())",
+        arg=[meta.element_handle(), SEARCH_INITIALIZING + SEARCH_PLACEHOLDER],
     )
     session.page.wait_for_load_state("networkidle")
     results = session.page.evaluate(
