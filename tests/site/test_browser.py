@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -64,6 +65,12 @@ class Session:
         self.page.on("console", self._console)
         self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
+        # Requests in flight, for settle(): Playwright's "networkidle" waits a fixed 500 ms after
+        # the last one, which over a few hundred page loads was a minute of the suite.
+        self.pending: set = set()
+        self.page.on("request", lambda request: self.pending.add(request))
+        self.page.on("requestfinished", lambda request: self.pending.discard(request))
+        self.page.on("requestfailed", lambda request: self.pending.discard(request))
 
     # -- recorders ----------------------------------------------------------------------------
 
@@ -117,8 +124,19 @@ class Session:
                 .forEach(i => { i.loading = 'eager'; })"""
         )
         self.page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
-        self.page.wait_for_load_state("networkidle")
+        self.wait_until_idle()
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    def wait_until_idle(self, quiet_ms: int = 100, timeout_s: float = 60) -> None:
+        """Wait until no request has been in flight for ``quiet_ms`` (events arrive while waiting)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(quiet_ms)
+            if not self.pending:
+                self.page.wait_for_timeout(quiet_ms // 2)
+                if not self.pending:
+                    return
+        raise AssertionError(f"requests still in flight after {timeout_s} s: {[r.url for r in self.pending]}")
 
     def path(self) -> str:
         """The current page's path relative to the site root (``zh/chain-rule/``)."""
@@ -405,7 +423,7 @@ def test_search_finds_pages_in_the_page_language(lang, start, query, browse, sit
         "([el, waiting]) => el.innerText.trim() && !waiting.includes(el.innerText.trim())",
         arg=[meta.element_handle(), SEARCH_INITIALIZING + SEARCH_PLACEHOLDER],
     )
-    session.page.wait_for_load_state("networkidle")
+    session.wait_until_idle()
     results = session.page.evaluate(
         """() => Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))
             .map(a => ({href: a.href, title: (a.querySelector('h1, h2') || a).innerText.trim()}))"""
