@@ -175,6 +175,16 @@ class _Parser(HTMLParser):
                     self.page.refs.append(Ref(tag, "srcset", candidate.split()[0], True, line))
 
 
+def manifest_images(node) -> list[dict]:
+    """Every entry of the diagram manifest that lists drawn files (modes, highlights, steps, ...)."""
+    if isinstance(node, dict):
+        found = [node] if "files" in node else []
+        return found + [e for value in node.values() for e in manifest_images(value)]
+    if isinstance(node, list):
+        return [e for value in node for e in manifest_images(value)]
+    return []
+
+
 def parse_html(path: Path) -> ParsedPage:
     parser = _Parser()
     parser.feed(path.read_text(encoding="utf-8"))

@@ -21,6 +21,7 @@ from site_support import (
     REPO,
     SitePage,
     built_pages,
+    manifest_images,
     parse_html,
     phone_problems,
     source_pages,
@@ -177,23 +178,13 @@ def diagram_alts(built_site: Path) -> dict[str, dict[str, str]]:
     manifest = json.loads((built_site / "assets" / "diagrams" / "manifest.json").read_text(encoding="utf-8"))
     alts: dict[str, dict[str, str]] = {}
 
-    def add(entry: dict) -> None:
+    for entry in manifest_images(manifest["diagrams"]):  # every drawn image of every kind
+        if "alt" not in entry:
+            continue
         for lang, by_theme in entry["files"].items():
             for name in by_theme.values():
                 alts.setdefault(name, {}).update(entry["alt"])
                 assert lang in name
-
-    def walk(node) -> None:  # every drawn image of every kind (modes, highlights, steps, ...)
-        if isinstance(node, dict):
-            if "files" in node and "alt" in node:
-                add(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(manifest["diagrams"])
     assert alts, "the manifest lists no diagram images"
     return alts
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from site_support import manifest_images
 
 from graphgrad.core import topological_order
 from graphgrad.examples import EXAMPLES, FIGURES
@@ -167,19 +168,12 @@ def test_manifest_and_svg_files_come_from_one_list_of_frames():
     from site_tools.diagrams import diagram_frames, diagram_specs
 
     specs, manifest = diagram_specs()
-    listed = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "files" in node:
-                listed.update(f for by_theme in node["files"].values() for f in by_theme.values())
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(manifest["diagrams"])
+    listed = {
+        f
+        for entry in manifest_images(manifest["diagrams"])
+        for by_theme in entry["files"].values()
+        for f in by_theme.values()
+    }
     assert listed == {s.file for s in specs}
     frames, _ = diagram_frames()
     assert len(specs) == 4 * len(frames) == len({s.file for s in specs})  # 2 languages × 2 themes
