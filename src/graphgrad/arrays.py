@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from graphgrad import core  # the module itself: core needs this module first, Variable comes later
+from graphgrad.config import enable_backprop
 
 if TYPE_CHECKING:
     from graphgrad.core import Variable
@@ -100,19 +101,36 @@ def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = 
     >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
     (True, False)
     """
-    v = core.Variable(0.0, name, requires_grad=requires_grad)
-    v._data = frozen(as_array(array, where="borrow").view())
-    return v
+    view = frozen(as_array(array, where="borrow").view())
+    return core.Variable._over(view, name, requires_grad=requires_grad)
 
 
-def as_variable(obj: Any, dtype: Any = None) -> Variable:
+def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
+    """The arguments of a Function as Variables; numbers and arrays become constants.
+
+    A number takes the dtype of the first Variable among ``args``.  A constant
+    array is copied, so that changing it later cannot change a gradient, only
+    when the node joins a graph: if no input needs a gradient (``net.loss(x, t)``
+    on plain arrays, say) or the graph is not recorded (:func:`~graphgrad.no_grad`),
+    nothing will read it again and it is used where it is.
+    """
+    variables = [a for a in args if isinstance(a, core.Variable)]
+    dtype = variables[0].dtype if variables else None
+    recorded = enable_backprop.get() and any(v.requires_grad for v in variables)
+    return tuple([as_variable(a, dtype, copy=recorded) for a in args])
+
+
+def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it as a constant.
 
     A Python number takes ``dtype`` (the dtype of the variable it meets), so
-    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.
+    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.  With
+    ``copy=False`` an array is borrowed (:func:`borrow`), not copied.
     """
     if isinstance(obj, core.Variable):
         return obj
     if dtype is not None and isinstance(obj, (int, float, bool)):
         obj = dtype.type(obj)  # a numpy scalar of that dtype
+    if not copy and isinstance(obj, np.ndarray):
+        return borrow(obj, requires_grad=False)
     return core.Variable(obj, requires_grad=False)

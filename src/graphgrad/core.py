@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, as_variable, borrow, owned
+from graphgrad.arrays import as_array, as_inputs, as_variable, borrow, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -116,6 +116,14 @@ class Variable(Operators):
         self.creator: Function | None = None
         self.requires_grad = bool(requires_grad)
         self.tangent: np.ndarray | None = None
+
+    @classmethod
+    def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
+        """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
+        v = cls.__new__(cls)
+        v._data, v.name, v.grad, v.creator, v.tangent = array, name, None, None, None
+        v.requires_grad = requires_grad
+        return v
 
     @property
     def data(self) -> np.ndarray:
@@ -383,7 +391,7 @@ class Function:
         inputs = args
         for a in args:
             if not isinstance(a, Variable):  # numbers and arrays become constants
-                inputs = self._as_inputs(args)
+                inputs = as_inputs(args)
                 break
         xs = tuple([x._data for x in inputs])
         self.check(*xs)
@@ -391,9 +399,7 @@ class Function:
         if type(y) is not np.ndarray or y.dtype.kind != "f":
             y = as_array(y, where=self.name)  # e.g. numpy's scalar for a 0-d result
         y.setflags(write=False)  # a value in the graph must not change under the gradient
-        out = Variable.__new__(Variable)  # a fresh array needs no copy, so not Variable(y)
-        out._data, out.name, out.grad, out.creator, out.tangent = y, None, None, None, None
-        out.requires_grad = False
+        out = Variable._over(y)  # a fresh array needs no copy, so not Variable(y)
         self.inputs, self.output, self._input_data = inputs, weakref.ref(out), xs
         self._assignment = assignment
         self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
@@ -402,12 +408,6 @@ class Function:
         for watch in watchers.get():
             watch("forward", self)
         return out
-
-    @staticmethod
-    def _as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-        """The arguments as Variables; numbers and arrays become constants of the Variables' dtype."""
-        dtype = next((a.dtype for a in args if isinstance(a, Variable)), None)
-        return tuple([as_variable(a, dtype) for a in args])
 
     def check_inputs_unchanged(self) -> None:
         """Raise if an input's ``data`` was assigned a new value after this function used it."""

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import graphgrad as gg
+from graphgrad.config import watching
 from graphgrad.layers import AddLayer, MulLayer, SoftmaxWithLoss
 
 
@@ -67,6 +68,36 @@ def test_float_and_integer_arrays_are_both_copied():
     for a in (np.array([1.0, 2.0]), np.array([1, 2])):
         x = gg.Variable(a)
         assert not np.shares_memory(x.data, a)
+
+
+def test_changing_a_constant_array_after_the_graph_used_it_does_not_change_the_gradient():
+    c = np.array([3.0, 4.0])
+    x = gg.Variable(np.array([1.0, 2.0]))
+    y = gg.sum(x * c)
+    c[:] = 0
+    y.backward()
+    assert x.grad.tolist() == [3.0, 4.0]
+
+
+def _inputs_seen(compute):
+    """The input values of every node that ``compute()`` evaluates."""
+    seen = []
+    with watching(lambda event, f: seen.extend(v.data for v in f.inputs)):
+        compute()
+    return seen
+
+
+def test_constants_are_copied_only_when_a_graph_will_read_them_again():
+    c = np.array([3.0, 4.0])
+    x = gg.Variable(np.array([1.0, 2.0]))
+    # Recorded: the node keeps its own copy (the test above shows why).
+    assert not any(np.shares_memory(v, c) for v in _inputs_seen(lambda: x * c))
+    # No graph (no input needs a gradient, or no_grad): nothing reads c later, so no copy.
+    assert any(np.shares_memory(v, c) for v in _inputs_seen(lambda: gg.mul(c, c)))
+    with gg.no_grad():
+        assert any(np.shares_memory(v, c) for v in _inputs_seen(lambda: x * c))
+    assert all(not v.flags.writeable for v in _inputs_seen(lambda: gg.mul(c, c)))  # still read-only
+    assert c.flags.writeable  # the caller's array is untouched
 
 
 def test_rebinding_data_between_forward_and_backward_names_the_variable():

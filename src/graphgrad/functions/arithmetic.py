@@ -33,10 +33,10 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_broadcast(op: str, a: np.ndarray, b: np.ndarray) -> None:
-    try:
-        np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        raise ValueError(f"{op}: cannot broadcast shapes {a.shape} and {b.shape}") from None
+    """numpy's rule: aligned from the right, each pair of lengths is equal or contains a 1."""
+    for m, n in zip(reversed(a.shape), reversed(b.shape), strict=False):  # the shorter one ends first
+        if m != n and m != 1 and n != 1:
+            raise ValueError(f"{op}: cannot broadcast shapes {a.shape} and {b.shape}")
 
 
 def tangent_sum(shape: tuple[int, ...], *terms: np.ndarray | None) -> np.ndarray:

@@ -72,7 +72,7 @@ class SoftmaxCrossEntropy(Function):
                 f"per sample, of shape {x.shape}"
             )
         classes = x.shape[-1]
-        if np.any(t != np.round(t)) or np.any(t < 0) or np.any(t >= classes):
+        if t.size and not ((t == np.floor(t)).all() and t.min() >= 0 and t.max() < classes):
             raise ValueError(
                 f"softmax_cross_entropy: class indices must be whole numbers from 0 to {classes - 1}"
             )
@@ -82,10 +82,11 @@ class SoftmaxCrossEntropy(Function):
         return 1 if x.ndim == 1 else x.shape[0]
 
     def forward(self, x, t):
-        log_z = x.max(axis=-1, keepdims=True)
-        log_z = log_z + np.log(np.exp(x - log_z).sum(axis=-1, keepdims=True))
-        self.log_y = x - log_z  # log softmax, exact even where softmax underflows
-        self.y = np.exp(self.log_y)
+        shifted = x - x.max(axis=-1, keepdims=True)  # the largest score becomes 0: exp cannot overflow
+        e = np.exp(shifted)
+        z = e.sum(axis=-1, keepdims=True)
+        self.y = e / z  # softmax
+        self.log_y = shifted - np.log(z)  # log softmax, exact even where softmax underflows
         if t.shape == x.shape:  # a row of targets per sample
             total = (t * self.log_y).sum()
         else:  # class indices: pick each sample's log-probability of its class
@@ -106,7 +107,8 @@ class SoftmaxCrossEntropy(Function):
         else:
             g = self.y.copy()
             g[self._picked(x, t)] -= 1
-        return g / self._batch_of(x)
+        g /= self._batch_of(x)
+        return g
 
     def backward(self, gy):
         x, t = (v.data for v in self.inputs)
