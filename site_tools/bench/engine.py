@@ -1,8 +1,8 @@
 """Study 4: how fast the engine is next to its peers.
 
 Three workloads, every contender timed in turns in one process with BLAS on
-one thread and the process's default settings (no allocator tuning), medians
-of the repeats:
+one thread and the process's default settings (no allocator tuning, the
+garbage collector on), medians of the repeats:
 
 1. **A training step** (forward + backward + SGD update) of the book's
    two-layer network 784-50-10 on a mini-batch of 100, float64:
@@ -15,7 +15,11 @@ of the repeats:
    no graph), one whole gradient, and graphgrad's backward pass alone.
 2. **A graph of about 10,000 scalar nodes** (a tiny ReLU MLP evaluated one
    number at a time), built and backpropagated with graphgrad and, when it is
-   installed, with micrograd: the cost of the bookkeeping per node.
+   installed, with micrograd: the cost of the bookkeeping per node.  Also
+   timed with the garbage collector off, a labelled side measurement: it
+   shows the bookkeeping alone, without the cost of collecting micrograd's
+   reference cycles (graphgrad's graph has none: a function holds its
+   output weakly, so the graph is freed by reference counting).
 3. **A chain of a million nodes** (``y = y·c`` and ``y = −y`` alternately),
    forward and backward once: no recursion limit, and the time per node at
    scale (with PyTorch beside it when installed).
@@ -27,6 +31,8 @@ depend on the values.
 
 from __future__ import annotations
 
+import gc
+import sys
 import time
 from typing import Any
 
@@ -167,6 +173,7 @@ def _chain(cfg: dict[str, Any]) -> dict[str, Any]:
         y.backward()
         return t1 - t0, time.perf_counter() - t1
 
+    gc.collect()  # start clean, then time with the collector on, as a user runs
     x = Variable(1.0)
     forward, backward = timed(x)
     exact = c ** ((n + 1) // 2) * (-1) ** (n // 2)
@@ -174,6 +181,7 @@ def _chain(cfg: dict[str, Any]) -> dict[str, Any]:
     out["graphgrad"] = {"forward_s": forward, "backward_s": backward, "grad_rel_error": error}
     torch = peers.optional_module("torch")
     if torch is not None:
+        gc.collect()
         forward, backward = timed(torch.tensor(1.0, dtype=torch.float64, requires_grad=True))
         out["torch"] = {"forward_s": forward, "backward_s": backward}
     return out
@@ -183,15 +191,26 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
     """Time the three workloads with the process's default settings; return the results envelope."""
     cfg = {**(QUICK if quick else FULL), **overrides}
     with timing.one_blas_thread() as threads:
-        step_fns, step_info, notes = _step_contenders(cfg)
-        scalar_fns, scalar_info, scalar_notes = _scalar_contenders(cfg)
-        notes.update(scalar_notes)
-        total = cfg["repeats"] + cfg["scalar_repeats"]
+        total = cfg["repeats"] + 2 * cfg["scalar_repeats"]
         with timing.progress_bar(total, "engine speed", progress) as bar:
             load_before = timing.load_average()
-            step_cpu: dict[str, list[float]] = {}
-            step = timing.interleaved(step_fns, cfg["repeats"], cfg["min_seconds"], bar, step_cpu)
+            # The scalar graphs first, before PyTorch is imported for the step: its Python objects
+            # (over 100,000) would make every full garbage collection slower, for micrograd more
+            # than for graphgrad.
+            torch_was_imported = "torch" in sys.modules
+            scalar_fns, scalar_info, notes = _scalar_contenders(cfg)
             scalar = timing.interleaved(scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar)
+            scalar_gc_off = timing.interleaved(
+                scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar, garbage_collector=False
+            )
+            scalar_info["torch_imported_during_scalar_timing"] = torch_was_imported
+            step_fns, step_info, step_notes = _step_contenders(cfg)
+            notes.update(step_notes)
+            step_cpu: dict[str, list[float]] = {}
+            step_faults: dict[str, list[float]] = {}
+            step = timing.interleaved(
+                step_fns, cfg["repeats"], cfg["min_seconds"], bar, step_cpu, faults=step_faults
+            )
         chain = _chain(cfg)
 
     def med(samples: dict[str, list[float]], name: str) -> float | None:
@@ -201,6 +220,7 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
     step_median = {lib: med(step, f"{lib}_step") for lib in libs}
     forward_median = {lib: med(step, f"{lib}_forward") for lib in libs}
     scalar_median = {lib: med(scalar, lib) for lib in ("graphgrad", "micrograd")}
+    scalar_gc_off_median = {lib: med(scalar_gc_off, lib) for lib in ("graphgrad", "micrograd")}
     gg_step, gg_fwd = step_median["graphgrad"], forward_median["graphgrad"]
     gg_bwd = med(step, "graphgrad_backward")
     gg_grad = med(step, "graphgrad_gradient")
@@ -226,9 +246,18 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             "samples_s": {k: v for k, v in step.items()},
             "cpu_median_s": cpu_median,
             "cpu_samples_s": step_cpu,
+            # Minor page faults per call (median): memory taken from the operating system again.
+            "page_faults_per_call": {k: timing.median(v) for k, v in step_faults.items()},
             **step_info,
         },
-        "scalar": {"median_s": scalar_median, "samples_s": scalar, **scalar_info},
+        "scalar": {
+            "median_s": scalar_median,
+            "samples_s": scalar,
+            # Side measurement, not what a user gets: the garbage collector off during the timing.
+            "gc_off_median_s": scalar_gc_off_median,
+            "gc_off_samples_s": scalar_gc_off,
+            **scalar_info,
+        },
         "chain": chain,
         "ratios": ratios,
         # One gradient (forward pass that records the graph + backward pass) over one loss evaluation.
@@ -238,6 +267,9 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             "numpy": ratio(cpu_median["graphgrad"], cpu_median["numpy"]),
             "numpy_book": ratio(cpu_median["graphgrad"], cpu_median["numpy_book"]),
             "torch": ratio(cpu_median["graphgrad"], cpu_median["torch"]),
+        },
+        "ratios_gc_off": {
+            "micrograd": ratio(scalar_gc_off_median["graphgrad"], scalar_gc_off_median["micrograd"])
         },
         "reverse_to_forward_cpu": ratio(
             med(step_cpu, "graphgrad_gradient"), med(step_cpu, "graphgrad_forward")
@@ -265,7 +297,8 @@ def report(data: dict[str, Any]) -> str:
     return (
         f"graphgrad/tight numpy {_times(q['numpy'])}, "
         f"graphgrad/book-style numpy {_times(q.get('numpy_book'))}, "
-        f"graphgrad/torch {_times(q.get('torch'))}, graphgrad/micrograd {_times(q.get('micrograd'))}, "
+        f"graphgrad/torch {_times(q.get('torch'))}, graphgrad/micrograd {_times(q.get('micrograd'))} "
+        f"({_times(r.get('ratios_gc_off', {}).get('micrograd'))} with the garbage collector off), "
         f"reverse/forward {r['reverse_to_forward']:.2f}"
     )
 
@@ -279,6 +312,8 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
     - ``engine_reverse_to_forward``, ``engine_backward_to_forward``;
     - ``engine_step_ms_{graphgrad,numpy,numpy_book,torch}``: one training step;
     - ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``: the graph of scalars;
+      ``engine_ratio_micrograd_gc_off`` and ``engine_scalar_gc_off_ms_{graphgrad,micrograd}``:
+      the same with the garbage collector off (a labelled side measurement);
     - ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``: the long chain.
     """
 
@@ -294,6 +329,9 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
     for name in ("graphgrad", "micrograd"):
         out[f"engine_scalar_ms_{name}"] = ms(r["scalar"]["median_s"].get(name))
     out["engine_scalar_nodes"] = r["scalar"]["nodes"]
+    out["engine_ratio_micrograd_gc_off"] = dec(r["ratios_gc_off"]["micrograd"])
+    for name in ("graphgrad", "micrograd"):
+        out[f"engine_scalar_gc_off_ms_{name}"] = ms(r["scalar"]["gc_off_median_s"].get(name))
     chain = r.get("chain", {})
     if chain:
         out["engine_chain_nodes"] = chain["nodes"]

@@ -210,7 +210,6 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
     cfg = {**(QUICK if quick else FULL), **overrides}
     rng = np.random.default_rng(cfg["seed"])
     per_size = []
-    allocator = timing.steady_allocator()
     load_before = timing.load_average()
     with timing.one_blas_thread() as threads:
         bar = timing.progress_bar(len(cfg["widths"]) * cfg["repeats"], "gradient cost", progress)
@@ -265,7 +264,6 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             r / t for r, t in zip(methods["reverse"]["flops"], f["flops"], strict=True)
         ],
         "blas_threads": threads,
-        "allocator": allocator,
         "load_average_before": load_before,
         "load_average_after": timing.load_average(),
     }

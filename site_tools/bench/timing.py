@@ -1,7 +1,7 @@
 """Stopwatch helpers shared by the studies: one BLAS thread, interleaved medians, progress bars.
 
-Wall-clock times on a shared machine are noisy.  Three habits keep them
-comparable:
+Wall-clock times on a shared machine are noisy.  These habits keep them
+comparable while measuring what a user gets:
 
 - BLAS runs on one thread (:func:`one_blas_thread`), so a matrix product
   does not compete with itself or with the other process on the machine;
@@ -9,11 +9,12 @@ comparable:
   (:func:`interleaved`), so a slow moment hurts all of them alike;
 - the reported number is the median of the repeats, not the mean or the
   minimum;
-- the C allocator keeps freed memory instead of handing it back to the
-  operating system (:func:`steady_allocator`): otherwise a large array that
-  is freed and allocated again on every call can cost hundreds of page
-  faults per call, depending on the order in which the contenders happen to
-  free their arrays rather than on the work they do.
+- the process keeps its default settings: the C allocator is not tuned,
+  and Python's garbage collector runs as usual inside the timing.  Before
+  each sample an untimed ``gc.collect()`` clears what the previous
+  contender left behind, so that no contender pays for another's garbage.
+  Timing with the collector off is available (``garbage_collector=False``)
+  for a side measurement that must then be labelled as such.
 """
 
 from __future__ import annotations
@@ -44,39 +45,20 @@ def one_blas_thread() -> Iterator[int | None]:
         yield max(threads) if threads else None
 
 
-#: glibc mallopt parameters (malloc.h).
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+def time_both(fn: Callable[[], Any], number: int = 1, garbage_collector: bool = True) -> tuple[float, float]:
+    """Wall-clock and CPU seconds per call of ``fn`` over ``number`` calls.
 
-
-def steady_allocator(mmap_threshold: int = 256 << 20, trim_threshold: int = 512 << 20) -> dict[str, Any]:
-    """Stop glibc's malloc from returning freed memory to the OS (for the rest of the process).
-
-    Large arrays are then served from memory the process already has,
-    as they would be in a long-running training loop, instead of fresh pages
-    that fault in one by one.  Returns what was set, for the results JSON;
-    a no-op (``{"set": False}``) where the C library is not glibc.
-    """
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return {"set": False, "reason": "no glibc mallopt"}
-    ok = bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(mallopt(_M_TRIM_THRESHOLD, trim_threshold))
-    return {"set": ok, "M_MMAP_THRESHOLD": mmap_threshold, "M_TRIM_THRESHOLD": trim_threshold}
-
-
-def time_both(fn: Callable[[], Any], number: int = 1) -> tuple[float, float]:
-    """Wall-clock and CPU seconds per call of ``fn`` over ``number`` calls, garbage collector off.
-
+    Garbage left by earlier code is collected first, untimed; then the
+    collector runs as usual during the calls (``garbage_collector=False``
+    switches it off for them: not what a user gets, so label it).
     CPU time is this thread's (BLAS runs on this thread when pinned to one):
     unlike wall time, it does not count the moments the process waited for
     a core on a busy machine.
     """
     was_enabled = gc.isenabled()
-    gc.disable()
+    gc.collect()
+    if not garbage_collector:
+        gc.disable()
     try:
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         for _ in range(number):
@@ -89,7 +71,7 @@ def time_both(fn: Callable[[], Any], number: int = 1) -> tuple[float, float]:
 
 
 def time_once(fn: Callable[[], Any], number: int = 1) -> float:
-    """Wall-clock seconds per call of ``fn``, over ``number`` back-to-back calls, garbage collector off."""
+    """Wall-clock seconds per call of ``fn``, over ``number`` back-to-back calls (see :func:`time_both`)."""
     return time_both(fn, number)[0]
 
 
@@ -110,6 +92,8 @@ def interleaved(
     min_seconds: float = 0.02,
     progress: Any = None,
     cpu: dict[str, list[float]] | None = None,
+    garbage_collector: bool = True,
+    faults: dict[str, list[float]] | None = None,
 ) -> dict[str, list[float]]:
     """Time several functions in turns; wall seconds per call, ``repeats`` samples each.
 
@@ -117,7 +101,10 @@ def interleaved(
     about ``min_seconds`` per sample.  Then every round times every
     function once, rotating the order from round to round so that no
     function always goes first.  Pass a dict as ``cpu`` to also receive
-    the CPU-time samples.
+    the CPU-time samples, and as ``faults`` for the minor page faults per
+    call (memory the process had to get from the operating system again: a
+    cost that depends on how the C allocator's heap happens to be laid out).
+    ``garbage_collector`` is passed on to :func:`time_both`.
     """
     numbers = {}
     for name, fn in fns.items():
@@ -126,17 +113,31 @@ def interleaved(
     names = list(fns)
     samples: dict[str, list[float]] = {name: [] for name in names}
     cpu_samples: dict[str, list[float]] = {name: [] for name in names}
+    fault_samples: dict[str, list[float]] = {name: [] for name in names}
     for r in range(repeats):
         order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
-            wall, cpu_time = time_both(fns[name], numbers[name])
+            faults_before = _minor_faults()
+            wall, cpu_time = time_both(fns[name], numbers[name], garbage_collector)
             samples[name].append(wall)
             cpu_samples[name].append(cpu_time)
+            fault_samples[name].append((_minor_faults() - faults_before) / numbers[name])
         if progress is not None:
             progress.update(1)
     if cpu is not None:
         cpu.update(cpu_samples)
+    if faults is not None:
+        faults.update(fault_samples)
     return samples
+
+
+def _minor_faults() -> int:
+    """Minor page faults of this process so far (0 where ``resource`` is missing, e.g. Windows)."""
+    try:
+        import resource
+    except ModuleNotFoundError:
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def load_average() -> list[float] | None:

@@ -75,7 +75,9 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
 def owned(data: Any, where: str) -> np.ndarray:
     """``data`` as a read-only float array of our own, never the caller's array."""
     arr = as_array(data, where=where)
-    return frozen(arr.copy() if isinstance(data, np.ndarray) else arr)
+    if isinstance(data, np.ndarray) and np.may_share_memory(arr, data):  # not already a new array
+        arr = arr.copy()
+    return frozen(arr)
 
 
 def frozen(arr: np.ndarray) -> np.ndarray:

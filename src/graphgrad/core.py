@@ -52,10 +52,11 @@ __all__ = [
 # Variable
 # ---------------------------------------------------------------------------
 
-# Every assignment to a Variable's ``data`` takes a new number from this counter (``next`` is
-# atomic, so threads cannot take the same one) and leaves it in ``_last_assignment``.  A function
-# notes that number before it reads its inputs: if it is still the last one at backward time,
-# nothing was assigned since, and its inputs need no checking (see Function.check_inputs_unchanged).
+# A version counter, as in PyTorch.  Every assignment to a Variable's ``data`` takes a new number
+# from this counter (``next`` is atomic, so threads cannot take the same one): the variable keeps it
+# as its ``_version`` and ``_last_assignment`` remembers the latest.  A function notes the latest
+# number before it reads its inputs; an input with a higher version was assigned after the function
+# used it.  If nothing was assigned since, backward needs no check (Function.check_inputs_unchanged).
 _assignments = itertools.count(1)
 _last_assignment = 0
 
@@ -105,12 +106,13 @@ class Variable(Operators):
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("_data", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
+    __slots__ = ("_data", "_version", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
 
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
         self._data = owned(data, where="Variable")
+        self._version = 0  # no assignment since it was made
         self.name = name
         self.grad: np.ndarray | None = None
         self.creator: Function | None = None
@@ -121,7 +123,7 @@ class Variable(Operators):
     def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
         """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
         v = cls.__new__(cls)
-        v._data, v.name, v.grad, v.creator, v.tangent = array, name, None, None, None
+        v._data, v._version, v.name, v.grad, v.creator, v.tangent = array, 0, name, None, None, None
         v.requires_grad = requires_grad
         return v
 
@@ -134,7 +136,7 @@ class Variable(Operators):
     def data(self, value: Any) -> None:
         global _last_assignment
         self._data = owned(value, where="Variable.data")
-        _last_assignment = next(_assignments)
+        self._version = _last_assignment = next(_assignments)
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
@@ -255,7 +257,7 @@ class Variable(Operators):
                     "pass a seed gradient of that shape, e.g. y.backward(np.ones(y.shape)), "
                     "or reduce the output to a scalar first (graphgrad.sum)"
                 )
-            return np.ones_like(self._data)
+            return np.ones(self._data.shape, self._data.dtype)
         g = as_array(grad, where="backward seed")
         if g.shape != self.shape:
             raise ValueError(
@@ -400,8 +402,7 @@ class Function:
             y = as_array(y, where=self.name)  # e.g. numpy's scalar for a 0-d result
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)  # a fresh array needs no copy, so not Variable(y)
-        self.inputs, self.output, self._input_data = inputs, weakref.ref(out), xs
-        self._assignment = assignment
+        self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment
         self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
         if True in needs and enable_backprop.get():
             out.creator, out.requires_grad = self, True  # record the graph
@@ -411,8 +412,8 @@ class Function:
 
     def check_inputs_unchanged(self) -> None:
         """Raise if an input's ``data`` was assigned a new value after this function used it."""
-        for x, data in zip(self.inputs, self._input_data, strict=True):
-            if x._data is not data:
+        for x in self.inputs:
+            if x._version > self._assignment:
                 who = f"variable {x.name!r}" if x.name else f"an input of {self.name}"
                 raise RuntimeError(
                     f"backward: the data of {who} was assigned a new value after the graph used it, "

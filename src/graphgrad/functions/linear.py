@@ -41,10 +41,13 @@ class MatMul(Function):
 
     def backward(self, gy):
         x, W = self.inputs
-        x2, W2 = self._as_2d()
-        gy2 = gy.reshape(x2.shape[0], W2.shape[1])
         need_x, need_W = self.needs_input_grad
         # A constant input (the batch of images, say) gets no gradient: half the work saved.
+        if x.ndim == 2 and W.ndim == 2:  # the usual case: the rule as it stands
+            return (gy @ W.data.T if need_x else None), (x.data.T @ gy if need_W else None)
+        # A 1-D operand is a one-row x or a one-column W: the same rule, then back to 1-D.
+        x2, W2 = self._as_2d()
+        gy2 = gy.reshape(x2.shape[0], W2.shape[1])
         gx = (gy2 @ W2.T) if need_x else None
         gW = (x2.T @ gy2) if need_W else None
         # Back to 1-D for a 1-D operand (a fresh array stays as it is: no needless view).

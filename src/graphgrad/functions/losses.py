@@ -88,9 +88,11 @@ class SoftmaxCrossEntropy(Function):
         self.y = e / z  # softmax
         self.log_y = shifted - np.log(z)  # log softmax, exact even where softmax underflows
         if t.shape == x.shape:  # a row of targets per sample
+            self.picked = None
             total = (t * self.log_y).sum()
         else:  # class indices: pick each sample's log-probability of its class
-            total = self.log_y[self._picked(x, t)].sum()
+            self.picked = self._picked(x, t)
+            total = self.log_y[self.picked].sum()
         return np.asarray(-total / self._batch_of(x))
 
     @staticmethod
@@ -101,17 +103,17 @@ class SoftmaxCrossEntropy(Function):
 
     def _local(self) -> np.ndarray:
         """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices."""
-        x, t = (v.data for v in self.inputs)
-        if t.shape == x.shape:
+        x, t = self.inputs[0].data, self.inputs[1].data
+        if self.picked is None:
             g = self.y * t.sum(axis=-1, keepdims=True) - t
         else:
             g = self.y.copy()
-            g[self._picked(x, t)] -= 1
+            g[self.picked] -= 1
         g /= self._batch_of(x)
         return g
 
     def backward(self, gy):
-        x, t = (v.data for v in self.inputs)
+        x, t = self.inputs[0].data, self.inputs[1].data
         need_x, need_t = self.needs_input_grad
         gx = gy * self._local() if need_x else None
         gt = gy * -self.log_y / self._batch_of(x) if need_t else None
