@@ -127,6 +127,17 @@ def _step_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any
     return fns, {"gradient_max_abs_diff_vs_numpy": agreement}, notes
 
 
+def _objects_per_node(build: Any, nodes: int) -> float:
+    """Objects the garbage collector tracks per node while the graph ``build()`` returns is alive."""
+    gc.collect()
+    before = len(gc.get_objects())
+    graph = build()
+    gc.collect()  # also lets the collector untrack tuples that hold no containers
+    per_node = (len(gc.get_objects()) - before) / nodes
+    del graph
+    return per_node
+
+
 def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     data = peers.scalar_mlp_data(cfg["scalar_samples"], tuple(cfg["scalar_sizes"]), cfg["seed"])
 
@@ -136,7 +147,9 @@ def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
         return loss, ws
 
     loss, ws = graphgrad_scalar()
-    info: dict[str, Any] = {"nodes": len(topological_order(loss)), "value": loss.item()}
+    nodes = len(topological_order(loss))
+    info: dict[str, Any] = {"nodes": nodes, "value": loss.item()}
+    info["tracked_objects_per_node"] = {"graphgrad": _objects_per_node(graphgrad_scalar, nodes)}
     fns: dict[str, Any] = {"graphgrad": graphgrad_scalar}
     notes: dict[str, Any] = {}
     engine = peers.optional_module("micrograd.engine")
@@ -153,6 +166,7 @@ def _scalar_contenders(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
         info["gradient_max_abs_diff_vs_micrograd"] = max(
             abs(float(a.grad) - b.grad) for a, b in zip(ws, m_ws, strict=True)
         )
+        info["tracked_objects_per_node"]["micrograd"] = _objects_per_node(micrograd_scalar, nodes)
         fns["micrograd"] = micrograd_scalar
         notes["micrograd"] = "micrograd (pure Python scalars; recursive topological sort)"
     return fns, info, notes
@@ -314,6 +328,7 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
     - ``engine_scalar_ms_{graphgrad,micrograd}``, ``engine_scalar_nodes``: the graph of scalars;
       ``engine_ratio_micrograd_gc_off`` and ``engine_scalar_gc_off_ms_{graphgrad,micrograd}``:
       the same with the garbage collector off (a labelled side measurement);
+      ``engine_scalar_objects_per_node_{graphgrad,micrograd}``: objects the collector tracks per node;
     - ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``: the long chain.
     """
 
@@ -330,6 +345,9 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
         out[f"engine_scalar_ms_{name}"] = ms(r["scalar"]["median_s"].get(name))
     out["engine_scalar_nodes"] = r["scalar"]["nodes"]
     out["engine_ratio_micrograd_gc_off"] = dec(r["ratios_gc_off"]["micrograd"])
+    objects = r["scalar"]["tracked_objects_per_node"]
+    for name in ("graphgrad", "micrograd"):
+        out[f"engine_scalar_objects_per_node_{name}"] = dec(objects.get(name), 1)
     for name in ("graphgrad", "micrograd"):
         out[f"engine_scalar_gc_off_ms_{name}"] = ms(r["scalar"]["gc_off_median_s"].get(name))
     chain = r.get("chain", {})

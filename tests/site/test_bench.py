@@ -7,6 +7,7 @@ are checked.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import re
@@ -21,7 +22,7 @@ import numpy as np
 import pytest
 
 from graphgrad.nn import SGD, TwoLayerNet, load_digits, load_mnist
-from site_tools.bench import caching, engine, results, studies
+from site_tools.bench import caching, engine, results, studies, timing
 from site_tools.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
 from site_tools.paths import REPO as ROOT  # noqa: E402
 
@@ -152,6 +153,11 @@ def test_engine_results_have_ratios_and_notes(quick):
     assert r["scalar"]["nodes"] > 1000  # quick mode: a smaller scalar graph
     assert r["ratios_cpu"]["numpy"] > 0 and r["ratios"]["numpy_book"] > 0
     assert "allocator" not in r and "default_allocator" not in r  # the process's default settings
+    assert set(r["step"]["page_faults_per_call"]) == set(r["step"]["samples_s"])
+    assert all(f >= 0 for f in r["step"]["page_faults_per_call"].values())
+    # The scalar graphs are timed before the step imports PyTorch (its objects slow every collection).
+    assert r["scalar"]["torch_imported_during_scalar_timing"] is False
+    assert r["scalar"]["gc_off_median_s"]["graphgrad"] > 0
     chain = r["chain"]["graphgrad"]
     assert chain["grad_rel_error"] < 1e-9 and chain["forward_s"] > 0 and chain["backward_s"] > 0
     assert set(r["step"]["cpu_samples_s"]) == set(r["step"]["samples_s"])
@@ -161,6 +167,26 @@ def test_engine_results_have_ratios_and_notes(quick):
         assert peer in r["notes"]
         if not installed:
             assert "not installed" in r["notes"][peer]
+
+
+def test_gradient_study_runs_with_the_default_allocator(quick):
+    r = results.load(quick, "gradients")["results"]
+    assert "allocator" not in r and "steady_allocator" not in vars(timing)
+
+
+def test_timing_keeps_the_garbage_collector_on_unless_told_and_collects_first():
+    seen = []
+
+    def note():
+        seen.append((gc.isenabled(), gc.get_count()[0]))
+
+    junk = [[] for _ in range(500)]  # tracked objects that raise the young generation's count
+    timing.time_both(note)
+    timing.time_both(note, garbage_collector=False)
+    del junk
+    (on, young_on), (off, _) = seen
+    assert on and not off and gc.isenabled()  # default settings, and restored afterwards
+    assert young_on < 50  # an untimed collection ran just before the timing
 
 
 def test_training_reaches_95_percent_after_a_passing_gradient_check(quick):
@@ -612,6 +638,6 @@ def test_engine_compares_with_micrograd_when_installed(tmp_path, monkeypatch):
     (package / "engine.py").write_text(FAKE_MICROGRAD)
     monkeypatch.syspath_prepend(str(tmp_path))
     r = engine.run(quick=True, progress=False, repeats=1, scalar_repeats=1, scalar_samples=1)["results"]
-    assert r["ratios"]["micrograd"] > 0
+    assert r["ratios"]["micrograd"] > 0 and r["ratios_gc_off"]["micrograd"] > 0
     assert r["scalar"]["gradient_max_abs_diff_vs_micrograd"] < 1e-12
     assert "micrograd" in r["notes"] and "not installed" not in r["notes"]["micrograd"]
