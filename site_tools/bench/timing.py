@@ -45,18 +45,22 @@ def one_blas_thread() -> Iterator[int | None]:
         yield max(threads) if threads else None
 
 
-def time_both(fn: Callable[[], Any], number: int = 1, garbage_collector: bool = True) -> tuple[float, float]:
+def time_both(
+    fn: Callable[[], Any], number: int = 1, garbage_collector: bool = True, collect_first: bool = True
+) -> tuple[float, float]:
     """Wall-clock and CPU seconds per call of ``fn`` over ``number`` calls.
 
-    Garbage left by earlier code is collected first, untimed; then the
-    collector runs as usual during the calls (``garbage_collector=False``
-    switches it off for them: not what a user gets, so label it).
+    Garbage left by earlier code is collected first, untimed (unless
+    ``collect_first`` is False); then the collector runs as usual during the
+    calls (``garbage_collector=False`` switches it off for them: not what a
+    user gets, so label it).
     CPU time is this thread's (BLAS runs on this thread when pinned to one):
     unlike wall time, it does not count the moments the process waited for
     a core on a busy machine.
     """
     was_enabled = gc.isenabled()
-    gc.collect()
+    if collect_first:
+        gc.collect()
     if not garbage_collector:
         gc.disable()
     try:
@@ -70,9 +74,9 @@ def time_both(fn: Callable[[], Any], number: int = 1, garbage_collector: bool = 
             gc.enable()
 
 
-def time_once(fn: Callable[[], Any], number: int = 1) -> float:
+def time_once(fn: Callable[[], Any], number: int = 1, collect_first: bool = True) -> float:
     """Wall-clock seconds per call of ``fn``, over ``number`` back-to-back calls (see :func:`time_both`)."""
-    return time_both(fn, number)[0]
+    return time_both(fn, number, collect_first=collect_first)[0]
 
 
 def autorange(fn: Callable[[], Any], min_seconds: float = 0.02) -> int:
@@ -81,7 +85,7 @@ def autorange(fn: Callable[[], Any], min_seconds: float = 0.02) -> int:
     while True:
         for factor in (1, 2, 5):
             n = number * factor
-            if time_once(fn, n) * n >= min_seconds:
+            if time_once(fn, n, collect_first=False) * n >= min_seconds:  # a rough count will do
                 return n
         number *= 10
 
