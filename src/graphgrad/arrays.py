@@ -134,5 +134,5 @@ def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
     if dtype is not None and isinstance(obj, (int, float, bool)):
         obj = dtype.type(obj)  # a numpy scalar of that dtype
     if not copy and isinstance(obj, np.ndarray):
-        return borrow(obj, requires_grad=False)
+        return borrow(as_array(obj, where="Variable"), requires_grad=False)  # errors name what was meant
     return core.Variable(obj, requires_grad=False)

@@ -305,6 +305,8 @@ def test_matrix_and_masked_arrays_are_rejected(make):
         gg.Variable(data)
     with pytest.raises(TypeError, match="pass a plain array"):
         gg.Variable(np.ones((1, 2))) * data
+    with pytest.raises(TypeError, match="^Variable: .*pass a plain array"):  # no graph, no copy: refused
+        gg.mul(data, data)
 
 
 # 10. errors that named nothing ----------------------------------------------------------
