@@ -318,13 +318,16 @@ def _one_step_through(session: Session, widget, where: str) -> list[str]:
 
 
 def switch_language(session: Session, lang: str) -> None:
-    """Choose ``lang`` in the header's language menu, as a reader does (hover, click)."""
+    """Choose ``lang`` in the header's language menu, as a reader does (hover, click).
+
+    Waits for the new page's load event only: that page has its own test, which waits for
+    every image and request and checks them.
+    """
     menu = session.page.locator(".md-header .md-select")
     menu.hover()
     link = menu.locator(f"a.md-select__link[hreflang='{lang}']")
     with session.page.expect_navigation(wait_until="load"):
         link.click()
-    session.settle()
 
 
 # --------------------------------------------------------------------------------------------
