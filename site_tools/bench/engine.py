@@ -17,9 +17,10 @@ garbage collector on), medians of the repeats:
    number at a time), built and backpropagated with graphgrad and, when it is
    installed, with micrograd: the cost of the bookkeeping per node.  Also
    timed with the garbage collector off, a labelled side measurement: it
-   shows the bookkeeping alone, without the cost of collecting micrograd's
-   reference cycles (graphgrad's graph has none: a function holds its
-   output weakly, so the graph is freed by reference counting).
+   shows the bookkeeping alone, without the collector's walks over the
+   objects a growing graph keeps alive (micrograd keeps more of them per
+   node: ``tracked_objects_per_node``).  Garbage is collected, untimed,
+   before each sample, so neither engine pays here for freeing a graph.
 3. **A chain of a million nodes** (``y = y·c`` and ``y = −y`` alternately),
    forward and backward once: no recursion limit, and the time per node at
    scale (with PyTorch beside it when installed).
