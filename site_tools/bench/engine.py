@@ -2,7 +2,10 @@
 
 Three workloads, every contender timed in turns in one process with BLAS on
 one thread and the process's default settings (no allocator tuning, the
-garbage collector on), medians of the repeats:
+garbage collector on), medians of the repeats.  The first two are timed as
+in a loop that is already running (``timing.interleaved(in_a_loop=True)``):
+each timed call finds the garbage of the call before it, as every step of a
+training loop does.
 
 1. **A training step** (forward + backward + SGD update) of the book's
    two-layer network 784-50-10 on a mini-batch of 100, float64:
@@ -15,12 +18,17 @@ garbage collector on), medians of the repeats:
    no graph), one whole gradient, and graphgrad's backward pass alone.
 2. **A graph of about 10,000 scalar nodes** (a tiny ReLU MLP evaluated one
    number at a time), built and backpropagated with graphgrad and, when it is
-   installed, with micrograd: the cost of the bookkeeping per node.  Also
-   timed with the garbage collector off, a labelled side measurement: it
-   shows the bookkeeping alone, without the collector's walks over the
-   objects a growing graph keeps alive (micrograd keeps more of them per
-   node: ``tracked_objects_per_node``).  Garbage is collected, untimed,
-   before each sample, so neither engine pays here for freeing a graph.
+   installed, with micrograd: the cost of the bookkeeping per node.
+   micrograd's graph is made of reference cycles (each node's ``_backward``
+   closure refers to the node), so a graph that is dropped waits for the
+   garbage collector, which must walk every object the program keeps
+   alive to find it; graphgrad's is freed by reference counting the moment
+   it is dropped (a function holds its output through a weak reference).
+   In a loop micrograd pays that collector's work; the loop is the
+   default figure.  Also timed with the garbage collector off, a labelled
+   side measurement: the bookkeeping alone, nothing freed and no walks
+   over live objects (``tracked_objects_per_node`` counts what the
+   collector walks per node).
 3. **A chain of a million nodes** (``y = y·c`` and ``y = −y`` alternately),
    forward and backward once: no recursion limit, and the time per node at
    scale (with PyTorch beside it when installed).
@@ -61,6 +69,7 @@ FULL = {
     "scalar_samples": 15,
     "scalar_sizes": [4, 16, 16, 1],
     "scalar_repeats": 11,
+    "scalar_min_seconds": 0.4,  # several graphs per sample: a full collection comes every graph or two
     "chain_nodes": 1_000_000,
     "seed": 0,
 }
@@ -70,6 +79,7 @@ QUICK = {
     "min_seconds": 0.005,
     "scalar_samples": 2,
     "scalar_repeats": 3,
+    "scalar_min_seconds": 0.005,
     "chain_nodes": 10_000,
 }
 
@@ -214,18 +224,22 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             # than for graphgrad.
             torch_was_imported = "torch" in sys.modules
             scalar_fns, scalar_info, notes = _scalar_contenders(cfg)
-            scalar = timing.interleaved(scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar)
-            scalar_gc_off = timing.interleaved(
-                scalar_fns, cfg["scalar_repeats"], cfg["min_seconds"], bar, garbage_collector=False
+            scalar = timing.interleaved(
+                scalar_fns, cfg["scalar_repeats"], cfg["scalar_min_seconds"], bar, in_a_loop=True
             )
+            scalar_gc_off = timing.interleaved(
+                scalar_fns, cfg["scalar_repeats"], cfg["scalar_min_seconds"], bar,
+                garbage_collector=False, in_a_loop=True,
+            )  # fmt: skip
             scalar_info["torch_imported_during_scalar_timing"] = torch_was_imported
             step_fns, step_info, step_notes = _step_contenders(cfg)
             notes.update(step_notes)
             step_cpu: dict[str, list[float]] = {}
             step_faults: dict[str, list[float]] = {}
             step = timing.interleaved(
-                step_fns, cfg["repeats"], cfg["min_seconds"], bar, step_cpu, faults=step_faults
-            )
+                step_fns, cfg["repeats"], cfg["min_seconds"], bar, step_cpu,
+                faults=step_faults, in_a_loop=True,
+            )  # fmt: skip
         chain = _chain(cfg)
 
     def med(samples: dict[str, list[float]], name: str) -> float | None:

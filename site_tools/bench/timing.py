@@ -14,7 +14,13 @@ comparable while measuring what a user gets:
   each sample an untimed ``gc.collect()`` clears what the previous
   contender left behind, so that no contender pays for another's garbage.
   Timing with the collector off is available (``garbage_collector=False``)
-  for a side measurement that must then be labelled as such.
+  for a side measurement that must then be labelled as such;
+- ``in_a_loop=True`` makes one untimed call after that collection, so that
+  the timed calls run as in a loop that is already under way (a training
+  loop, say): each finds the garbage its predecessor left.  That matters
+  for a result made of reference cycles, which is not freed when it is
+  dropped but later, by the collector, at a cost that then falls inside
+  the timing where a loop would pay it too.
 """
 
 from __future__ import annotations
@@ -46,14 +52,20 @@ def one_blas_thread() -> Iterator[int | None]:
 
 
 def time_both(
-    fn: Callable[[], Any], number: int = 1, garbage_collector: bool = True, collect_first: bool = True
+    fn: Callable[[], Any],
+    number: int = 1,
+    garbage_collector: bool = True,
+    collect_first: bool = True,
+    in_a_loop: bool = False,
 ) -> tuple[float, float]:
     """Wall-clock and CPU seconds per call of ``fn`` over ``number`` calls.
 
     Garbage left by earlier code is collected first, untimed (unless
-    ``collect_first`` is False); then the collector runs as usual during the
-    calls (``garbage_collector=False`` switches it off for them: not what a
-    user gets, so label it).
+    ``collect_first`` is False); with ``in_a_loop`` one untimed call
+    follows, whose garbage the timed calls find as a running loop would.
+    Then the collector runs as usual during the calls
+    (``garbage_collector=False`` switches it off for them: not what a user
+    gets, so label it).
     CPU time is this thread's (BLAS runs on this thread when pinned to one):
     unlike wall time, it does not count the moments the process waited for
     a core on a busy machine.
@@ -64,6 +76,8 @@ def time_both(
     if not garbage_collector:
         gc.disable()
     try:
+        if in_a_loop:
+            fn()  # untimed: the timed calls find its garbage, as in a loop
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         for _ in range(number):
             fn()
@@ -98,6 +112,7 @@ def interleaved(
     cpu: dict[str, list[float]] | None = None,
     garbage_collector: bool = True,
     faults: dict[str, list[float]] | None = None,
+    in_a_loop: bool = False,
 ) -> dict[str, list[float]]:
     """Time several functions in turns; wall seconds per call, ``repeats`` samples each.
 
@@ -108,7 +123,7 @@ def interleaved(
     the CPU-time samples, and as ``faults`` for the minor page faults per
     call (memory the process had to get from the operating system again: a
     cost that depends on how the C allocator's heap happens to be laid out).
-    ``garbage_collector`` is passed on to :func:`time_both`.
+    ``garbage_collector`` and ``in_a_loop`` are passed on to :func:`time_both`.
     """
     numbers = {}
     for name, fn in fns.items():
@@ -122,10 +137,11 @@ def interleaved(
         order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
             faults_before = _minor_faults()
-            wall, cpu_time = time_both(fns[name], numbers[name], garbage_collector)
+            wall, cpu_time = time_both(fns[name], numbers[name], garbage_collector, in_a_loop=in_a_loop)
             samples[name].append(wall)
             cpu_samples[name].append(cpu_time)
-            fault_samples[name].append((_minor_faults() - faults_before) / numbers[name])
+            calls = numbers[name] + in_a_loop  # the untimed call of a loop too
+            fault_samples[name].append((_minor_faults() - faults_before) / calls)
         if progress is not None:
             progress.update(1)
     if cpu is not None:

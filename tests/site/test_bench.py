@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import weakref
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -187,6 +188,29 @@ def test_timing_keeps_the_garbage_collector_on_unless_told_and_collects_first():
     (on, young_on), (off, _) = seen
     assert on and not off and gc.isenabled()  # default settings, and restored afterwards
     assert young_on < 50  # an untimed collection ran just before the timing
+
+
+def test_timing_in_a_loop_leaves_the_garbage_of_an_untimed_call_to_the_timed_ones():
+    class Node:
+        pass
+
+    made: list[weakref.ref] = []
+    previous_alive: list[bool] = []
+
+    def build():
+        if made:
+            previous_alive.append(made[-1]() is not None)
+        node = Node()
+        node.me = node  # a reference cycle: only the garbage collector frees it
+        made.append(weakref.ref(node))
+
+    timing.time_both(build, number=2, in_a_loop=True)
+    assert len(made) == 3  # one untimed call, then the two timed ones
+    assert previous_alive == [True, True]  # each timed call starts with its predecessor's cycle unfreed
+    made.clear()
+    previous_alive.clear()
+    timing.time_both(build, number=2)
+    assert len(made) == 2
 
 
 def test_training_reaches_95_percent_after_a_passing_gradient_check(quick):
