@@ -82,18 +82,22 @@ class SoftmaxCrossEntropy(Function):
         return 1 if x.ndim == 1 else x.shape[0]
 
     def forward(self, x, t):
-        shifted = x - x.max(axis=-1, keepdims=True)  # the largest score becomes 0: exp cannot overflow
-        e = np.exp(shifted)
+        self.shifted = x - x.max(axis=-1, keepdims=True)  # the largest score becomes 0: exp cannot overflow
+        e = np.exp(self.shifted)
         z = e.sum(axis=-1, keepdims=True)
         self.y = e / z  # softmax
-        self.log_y = shifted - np.log(z)  # log softmax, exact even where softmax underflows
+        self.log_z = np.log(z)  # log softmax is shifted − log z, exact even where softmax underflows
         if t.shape == x.shape:  # a row of targets per sample
             self.picked = None
-            total = (t * self.log_y).sum()
-        else:  # class indices: pick each sample's log-probability of its class
+            total = (t * self._log_y()).sum()
+        else:  # class indices: each sample's log-probability of its class, shifted − log z
             self.picked = self._picked(x, t)
-            total = self.log_y[self.picked].sum()
+            total = self.shifted[self.picked].sum() - self.log_z.sum()
         return np.asarray(-total / self._batch_of(x))
+
+    def _log_y(self) -> np.ndarray:
+        """log softmax(x), computed only where every entry is needed (soft labels, dL/dt)."""
+        return self.shifted - self.log_z
 
     @staticmethod
     def _picked(x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -102,7 +106,7 @@ class SoftmaxCrossEntropy(Function):
         return (classes,) if x.ndim == 1 else (np.arange(x.shape[0]), classes)
 
     def _local(self) -> np.ndarray:
-        """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices."""
+        """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices (a new array)."""
         x, t = self.inputs[0].data, self.inputs[1].data
         if self.picked is None:
             g = self.y * t.sum(axis=-1, keepdims=True) - t
@@ -115,18 +119,21 @@ class SoftmaxCrossEntropy(Function):
     def backward(self, gy):
         x, t = self.inputs[0].data, self.inputs[1].data
         need_x, need_t = self.needs_input_grad
-        gx = gy * self._local() if need_x else None
-        gt = gy * -self.log_y / self._batch_of(x) if need_t else None
-        if gt is not None and t.shape != x.shape:
+        if need_t and t.shape != x.shape:
             raise ValueError("softmax_cross_entropy: class indices cannot have a gradient; "
                              "give one-hot or soft-label rows as a Variable")
+        gx = None
+        if need_x:
+            gx = self._local()
+            gx *= gy  # in place: gy is a single number, and _local's array is ours
+        gt = gy * -self._log_y() / self._batch_of(x) if need_t else None
         return gx, gt
 
     def jvp(self, tx, tt):
         x = self.inputs[0].data
         total = None if tx is None else (tx * self._local()).sum()
         if tt is not None:
-            part = -(tt * self.log_y).sum() / self._batch_of(x)
+            part = -(tt * self._log_y()).sum() / self._batch_of(x)
             total = part if total is None else total + part
         return np.asarray(total)
 
