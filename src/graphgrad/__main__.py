@@ -36,6 +36,7 @@ def report(names: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m graphgrad``; return the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m graphgrad",
         description="Run the book's computational-graph examples forward and backward "

@@ -3,8 +3,9 @@
 A value in the graph must not change between the forward pass that used it
 and the backward pass that needs it, or the gradient would be silently
 wrong.  So a :class:`~graphgrad.core.Variable` keeps its own copy of what
-you pass in (:func:`owned`; :func:`borrow` is the one exception), and every value in the graph is read-only
-(:func:`frozen`): writing into one raises numpy's own error.
+you pass in (:func:`owned`; :func:`graphgrad.core.borrow` is the one
+exception), and every value in the graph is read-only (:func:`frozen`):
+writing into one raises numpy's own error.
 
 Bad input is refused here with a message that names the problem: strings,
 objects, ragged lists, complex numbers, ``np.matrix`` (whose ``*`` is a
@@ -13,15 +14,20 @@ matrix product) and masked arrays (whose mask would be lost).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from graphgrad import core  # the module itself: core needs this module first, Variable comes later
-from graphgrad.config import enable_backprop
 
-if TYPE_CHECKING:
-    from graphgrad.core import Variable
+class HoldsData:
+    """The part of :class:`~graphgrad.core.Variable` this module knows: it holds an array.
+
+    :func:`as_array` takes the value out of a Variable through this base
+    class, so this module, which Variable is built on, need not import it.
+    """
+
+    __slots__ = ("_data",)
+    _data: np.ndarray
 
 
 def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
@@ -46,8 +52,8 @@ def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
         return data  # the common cases first
     if isinstance(data, (float, np.floating)):
         return np.asarray(data)
-    if isinstance(data, core.Variable):
-        return data.data
+    if isinstance(data, HoldsData):  # a Variable
+        return data._data
     if isinstance(data, (np.matrix, np.ma.MaskedArray)):
         raise TypeError(
             f"{where}: got a {type(data).__name__}, whose operators mean something else "
@@ -84,55 +90,3 @@ def frozen(arr: np.ndarray) -> np.ndarray:
     """``arr``, made read-only: a value in the graph must not change under the gradient."""
     arr.setflags(write=False)
     return arr
-
-
-def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
-    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
-
-    Only for code that runs the backward pass before it hands control back,
-    so that nothing can write into ``array`` between forward and backward:
-    :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
-    the parameters, which saves copying them at every training step.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from graphgrad.core import borrow
-    >>> w = np.ones(2)
-    >>> v = borrow(w, "w")
-    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
-    (True, False)
-    """
-    view = frozen(as_array(array, where="borrow").view())
-    return core.Variable._over(view, name, requires_grad=requires_grad)
-
-
-def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-    """The arguments of a Function as Variables; numbers and arrays become constants.
-
-    A number takes the dtype of the first Variable among ``args``.  A constant
-    array is copied, so that changing it later cannot change a gradient, only
-    when the node joins a graph: if no input needs a gradient (``net.loss(x, t)``
-    on plain arrays, say) or the graph is not recorded (:func:`~graphgrad.no_grad`),
-    nothing will read it again and it is used where it is.
-    """
-    variables = [a for a in args if isinstance(a, core.Variable)]
-    dtype = variables[0].dtype if variables else None
-    recorded = enable_backprop.get() and any(v.requires_grad for v in variables)
-    return tuple([as_variable(a, dtype, copy=recorded) for a in args])
-
-
-def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
-    """Return ``obj`` if it is a Variable, else wrap it as a constant.
-
-    A Python number takes ``dtype`` (the dtype of the variable it meets), so
-    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.  With
-    ``copy=False`` an array is borrowed (:func:`borrow`), not copied.
-    """
-    if isinstance(obj, core.Variable):
-        return obj
-    if dtype is not None and isinstance(obj, (int, float, bool)):
-        obj = dtype.type(obj)  # a numpy scalar of that dtype
-    if not copy and isinstance(obj, np.ndarray):
-        return borrow(as_array(obj, where="Variable"), requires_grad=False)  # errors name what was meant
-    return core.Variable(obj, requires_grad=False)

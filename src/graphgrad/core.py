@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, as_inputs, as_variable, borrow, owned
+from graphgrad.arrays import as_array, frozen, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -106,7 +106,7 @@ class Variable(Operators):
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("_data", "_version", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
+    __slots__ = ("_version", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
 
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
@@ -221,10 +221,7 @@ class Variable(Operators):
             )
         seed = self._seed(grad)
         order = topological_order(self)
-        last_assignment = _last_assignment
-        for f in order:
-            if f._assignment != last_assignment:  # some data was assigned after f ran
-                f.check_inputs_unchanged()
+        _check_inputs_unchanged(order)
         handed_out: set[int] = set()  # ids of the arrays already given to a user-visible .grad
         grads: dict[Variable, np.ndarray] = {self: seed}  # this pass's gradient of each variable
         watching_now = watchers.get()
@@ -238,14 +235,7 @@ class Variable(Operators):
                 watch("backward", f)
             if retain_grad:
                 f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
-            for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
-                if not needed:
-                    continue
-                if type(gx) is not np.ndarray or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
-                    gx = _checked(gx, x, f)  # converts it, or explains why it cannot
-                if x in grads:
-                    gx = grads[x] + gx  # x feeds several nodes: the paths add up
-                grads[x] = gx
+            _pass_on(f, gxs, grads)
         for x, gx in grads.items():  # what is left: the inputs of the graph
             _add_grad(x, gx, handed_out)
 
@@ -281,6 +271,78 @@ class Variable(Operators):
         """
         variables, _ = graph_nodes(self)
         return {v.name: v for v in variables if v.creator is None and v.name}
+
+
+def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
+    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
+
+    Only for code that runs the backward pass before it hands control back,
+    so that nothing can write into ``array`` between forward and backward:
+    :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
+    the parameters, which saves copying them at every training step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphgrad.core import borrow
+    >>> w = np.ones(2)
+    >>> v = borrow(w, "w")
+    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
+    (True, False)
+    """
+    view = frozen(as_array(array, where="borrow").view())
+    return Variable._over(view, name, requires_grad=requires_grad)
+
+
+def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
+    """The arguments of a Function as Variables; numbers and arrays become constants.
+
+    A number takes the dtype of the first Variable among ``args``.  A constant
+    array is copied, so that changing it later cannot change a gradient, only
+    when the node joins a graph: if no input needs a gradient (``net.loss(x, t)``
+    on plain arrays, say) or the graph is not recorded (:func:`~graphgrad.no_grad`),
+    nothing will read it again and it is used where it is.
+    """
+    variables = [a for a in args if isinstance(a, Variable)]
+    dtype = variables[0].dtype if variables else None
+    recorded = enable_backprop.get() and any(v.requires_grad for v in variables)
+    return tuple([as_variable(a, dtype, copy=recorded) for a in args])
+
+
+def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
+    """Return ``obj`` if it is a Variable, else wrap it as a constant.
+
+    A Python number takes ``dtype`` (the dtype of the variable it meets), so
+    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.  With
+    ``copy=False`` an array is borrowed (:func:`borrow`), not copied.
+    """
+    if isinstance(obj, Variable):
+        return obj
+    if dtype is not None and isinstance(obj, (int, float, bool)):
+        obj = dtype.type(obj)  # a numpy scalar of that dtype
+    if not copy and isinstance(obj, np.ndarray):
+        return borrow(as_array(obj, where="Variable"), requires_grad=False)  # errors name what was meant
+    return Variable(obj, requires_grad=False)
+
+
+def _check_inputs_unchanged(order: list[Function]) -> None:
+    """Raise if some data a function of ``order`` used was assigned a new value since."""
+    last_assignment = _last_assignment
+    for f in order:
+        if f._assignment != last_assignment:  # some data was assigned after f ran
+            f.check_inputs_unchanged()
+
+
+def _pass_on(f: Function, gxs: tuple[Any, ...], grads: dict[Variable, np.ndarray]) -> None:
+    """Add the gradients ``f.backward`` gave to those its inputs got from other paths."""
+    for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
+        if not needed:
+            continue
+        if type(gx) is not np.ndarray or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
+            gx = _checked(gx, x, f)  # converts it, or explains why it cannot
+        if x in grads:
+            gx = grads[x] + gx  # x feeds several nodes: the paths add up
+        grads[x] = gx
 
 
 def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
@@ -383,6 +445,7 @@ class Function:
     _assignment = -1  # the last data assignment before this function ran; -1: check the inputs
 
     def __call__(self, *args: Any) -> Variable:
+        """Run this node on ``args`` (Variables, numbers or arrays) and return its output Variable."""
         if self.inputs:
             raise RuntimeError(
                 f"{type(self).__name__}: this Function object was already called; a graph node "

@@ -202,7 +202,7 @@ def abstract_node(x: float = 1.0) -> Variable:
 
 
 def paths_graph(a: float = 2, b: float = 1) -> Variable:
-    """e = (a + b)(b + 1): b reaches e along two paths, through c = a + b and d = b + 1.
+    """The graph e = (a + b)(b + 1): b reaches e along two paths, through c = a + b and d = b + 1.
 
     The chain rule adds the paths: de/db = dc/db·de/dc + dd/db·de/dd
     = 1·d + 1·c = 2 + 3 = 5 (the graph of Christopher Olah's
@@ -280,7 +280,7 @@ def relu_node(x: float = -2, dout: float = 1.3) -> Variable:
 
 
 def fork_node(x: float = 3, y: float = 4, w: float = 5) -> Variable:
-    """x is used twice, z = y·x + (x + w): at a fork the gradients of the branches add up.
+    """The input x used twice, z = y·x + (x + w): at a fork the gradients of the branches add up.
 
     dz/dx = y (through the multiply node) + 1 (through the add node) = 4 + 1 = 5.
 

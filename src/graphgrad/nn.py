@@ -275,7 +275,7 @@ def _find(directory: Path, stem: str) -> Path:
     raise FileNotFoundError(f"{directory}: no MNIST file {stem} (or {stem}.gz) in this directory")
 
 
-def load_mnist(path: str | os.PathLike[str], normalize: bool = True) -> Split:
+def load_mnist(path: str | os.PathLike[str], normalize: bool = True) -> Split:  # noqa: C901 - leaves the engine (issue 21)
     """Load MNIST from files you supply (nothing is downloaded).
 
     Parameters

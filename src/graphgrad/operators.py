@@ -7,6 +7,11 @@ node, whose local rules are the only place the derivative of a product is
 written.  So a new operator here needs one line, and a new derivative
 needs a new Function in :mod:`graphgrad.functions`.
 
+The functions are built on Variable, and Variable on this module, so this
+module cannot import them: :mod:`graphgrad.functions` hands itself over as
+``F`` when it is imported (DeZero's ``setup_variable`` does the same job).
+That keeps the engine's imports free of cycles.
+
 Comparisons (``x < 0``) have no derivative: they return plain boolean
 arrays, to use as masks.  ``==`` keeps its default meaning (the same
 object), so that variables can be keys of dicts and members of sets, as the
@@ -19,14 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-import graphgrad  # the functions are looked up when an operator runs: they need Variable first
-from graphgrad.arrays import as_array
+from graphgrad.arrays import HoldsData, as_array
 
 if TYPE_CHECKING:
     from graphgrad.core import Variable
 
+#: :mod:`graphgrad.functions`, set by that package when it is imported.
+F: Any = None
 
-class Operators:
+
+class Operators(HoldsData):
     """Operators, numpy-like properties and methods of :class:`~graphgrad.core.Variable`.
 
     Each method that computes builds a graph node through
@@ -35,7 +42,6 @@ class Operators:
 
     __slots__ = ()
     __array_ufunc__ = None  # make ``ndarray * Variable`` call Variable.__rmul__
-    _data: np.ndarray
 
     # -- numpy-like properties ------------------------------------------------
     @property
@@ -55,13 +61,13 @@ class Operators:
 
     @property
     def dtype(self) -> np.dtype:
-        """dtype of ``data``."""
+        """The dtype of ``data``."""
         return self._data.dtype
 
     @property
     def T(self) -> Variable:  # noqa: N802 - numpy's name
         """Transpose (a graph node, like :func:`graphgrad.transpose`)."""
-        return graphgrad.functions.transpose(self)
+        return F.transpose(self)
 
     def __len__(self) -> int:
         return len(self._data)
@@ -82,69 +88,69 @@ class Operators:
     # -- methods that build graph nodes -------------------------------------------
     def reshape(self, *shape: Any) -> Variable:
         """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in numpy."""
-        return graphgrad.functions.reshape(self, shape[0] if len(shape) == 1 else shape)
+        return F.reshape(self, shape[0] if len(shape) == 1 else shape)
 
     def transpose(self, *axes: Any) -> Variable:
         """``x.transpose()`` reverses the axes; ``x.transpose(1, 0)`` permutes them."""
-        return graphgrad.functions.transpose(self, (axes[0] if len(axes) == 1 else axes) if axes else None)
+        return F.transpose(self, (axes[0] if len(axes) == 1 else axes) if axes else None)
 
     def sum(self, axis: Any = None, keepdims: bool = False) -> Variable:
         """Sum over ``axis`` (all axes by default), like :func:`graphgrad.sum`."""
-        return graphgrad.functions.sum(self, axis, keepdims)
+        return F.sum(self, axis, keepdims)
 
     def mean(self, axis: Any = None, keepdims: bool = False) -> Variable:
         """Mean over ``axis`` (all axes by default), like :func:`graphgrad.mean`."""
-        return graphgrad.functions.mean(self, axis, keepdims)
+        return F.mean(self, axis, keepdims)
 
     def max(self, axis: Any = None, keepdims: bool = False) -> Variable:
         """Largest element over ``axis``, like :func:`graphgrad.max`."""
-        return graphgrad.functions.max(self, axis, keepdims)
+        return F.max(self, axis, keepdims)
 
     def __getitem__(self, key: Any) -> Variable:
-        return graphgrad.functions.get_item(self, key)
+        return F.get_item(self, key)
 
     # -- operators ---------------------------------------------------------------
     def __add__(self, other: Any) -> Variable:
-        return graphgrad.functions.add(self, other)
+        return F.add(self, other)
 
     def __radd__(self, other: Any) -> Variable:
-        return graphgrad.functions.add(other, self)
+        return F.add(other, self)
 
     def __sub__(self, other: Any) -> Variable:
-        return graphgrad.functions.sub(self, other)
+        return F.sub(self, other)
 
     def __rsub__(self, other: Any) -> Variable:
-        return graphgrad.functions.sub(other, self)
+        return F.sub(other, self)
 
     def __mul__(self, other: Any) -> Variable:
-        return graphgrad.functions.mul(self, other)
+        return F.mul(self, other)
 
     def __rmul__(self, other: Any) -> Variable:
-        return graphgrad.functions.mul(other, self)
+        return F.mul(other, self)
 
     def __truediv__(self, other: Any) -> Variable:
-        return graphgrad.functions.div(self, other)
+        return F.div(self, other)
 
     def __rtruediv__(self, other: Any) -> Variable:
-        return graphgrad.functions.div(other, self)
+        return F.div(other, self)
 
     def __pow__(self, other: Any) -> Variable:
-        return graphgrad.functions.pow(self, other)
+        return F.pow(self, other)
 
     def __rpow__(self, other: Any) -> Variable:
-        return graphgrad.functions.pow(other, self)
+        return F.pow(other, self)
 
     def __matmul__(self, other: Any) -> Variable:
-        return graphgrad.functions.matmul(self, other)
+        return F.matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> Variable:
-        return graphgrad.functions.matmul(other, self)
+        return F.matmul(other, self)
 
     def __neg__(self) -> Variable:
-        return graphgrad.functions.neg(self)
+        return F.neg(self)
 
     def __abs__(self) -> Variable:
-        return graphgrad.functions.abs(self)
+        return F.abs(self)
 
     # -- comparisons: plain boolean arrays, no graph -------------------------------
     def __lt__(self, other: Any) -> np.ndarray:

@@ -16,6 +16,9 @@ Composite operations (``mean``, ``affine``, ``mean_squared_error``) are
 built from primitives and so need no rule of their own.
 """
 
+import sys
+
+from graphgrad import operators
 from graphgrad.functions.arithmetic import (
     Add,
     Div,
@@ -83,3 +86,6 @@ __all__ = [
     "Maximum", "Reshape", "Transpose", "BroadcastTo", "SumTo", "Sum", "Max", "GetItem", "MatMul",
     "Softmax", "SoftmaxCrossEntropy",
 ]  # fmt: skip
+
+# Variable's operators (``x * y``, ``x.sum()``) call the functions above (see graphgrad.operators).
+operators.F = sys.modules[__name__]

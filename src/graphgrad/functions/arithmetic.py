@@ -33,7 +33,7 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_broadcast(op: str, a: np.ndarray, b: np.ndarray) -> None:
-    """numpy's rule: aligned from the right, each pair of lengths is equal or contains a 1."""
+    """Check numpy's rule: aligned from the right, each pair of lengths is equal or contains a 1."""
     for m, n in zip(reversed(a.shape), reversed(b.shape), strict=False):  # the shorter one ends first
         if m != n and m != 1 and n != 1:
             raise ValueError(f"{op}: cannot broadcast shapes {a.shape} and {b.shape}")
@@ -74,8 +74,10 @@ class _Binary(Function):
 
 
 class Add(_Binary):
-    """``a + b``. Local derivatives: 1 and 1, so the add node passes the
-    upstream gradient on unchanged to both inputs."""
+    """``a + b``. Local derivatives: 1 and 1.
+
+    So the add node passes the upstream gradient on unchanged to both inputs.
+    """
 
     name, symbol = "add", "+"
 
@@ -107,8 +109,10 @@ class Sub(_Binary):
 
 
 class Mul(_Binary):
-    """``a * b``. Local derivatives: b and a, so the multiply node sends
-    each input the upstream gradient times the *other* input."""
+    """``a * b``. Local derivatives: b and a.
+
+    So the multiply node sends each input the upstream gradient times the *other* input.
+    """
 
     name, symbol = "mul", "×"
 

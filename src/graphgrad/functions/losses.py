@@ -96,7 +96,7 @@ class SoftmaxCrossEntropy(Function):
         return np.asarray(-total / self._batch_of(x))
 
     def _log_y(self) -> np.ndarray:
-        """log softmax(x), computed only where every entry is needed (soft labels, dL/dt)."""
+        """The log softmax of x, computed only where every entry is needed (soft labels, dL/dt)."""
         return self.shifted - self.log_z
 
     @staticmethod

@@ -26,6 +26,8 @@ FONTS = {"en": ("Helvetica", "Helvetica-Bold"), "zh": ("Noto Sans CJK SC", "Noto
 
 @dataclass(frozen=True)
 class Palette:
+    """The colours of one theme."""
+
     background: str
     ink: str  # text and forward arrows
     grad: str  # gradients: red in the light theme
@@ -51,6 +53,7 @@ class Emphasis:
 
 
 def check_choice(what: str, value: str, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise a ValueError naming them."""
     if value not in choices:
         raise ValueError(f"viz: unknown {what} {value!r}; choose one of {', '.join(map(repr, choices))}")
     return value
@@ -79,7 +82,7 @@ def step_emphasis(model: Model, k: int) -> Emphasis:
 
 
 def _text(s: str) -> str:
-    """A label for DOT: backslashes escaped, lines joined with Graphviz's ``\\n``.
+    r"""A label for DOT: backslashes escaped, lines joined with Graphviz's ``\\n``.
 
     Never read as an HTML-like label, so a name such as ``<b>x</b>`` is drawn as written.
     """
@@ -165,8 +168,11 @@ def draw(
     step: int | None = None,
     values: set[str] | None = None,
 ) -> Any:
-    """A ``graphviz.Digraph`` for ``model``; ``step`` shows only gradients known at that frame,
-    ``values`` (edge ids) only the values known so far (forward propagation, node by node)."""
+    """A ``graphviz.Digraph`` for ``model``.
+
+    ``step`` shows only gradients known at that frame, ``values`` (edge ids)
+    only the values known so far (forward propagation, node by node).
+    """
     graphviz = graphviz_module()
     pal = PALETTES[check_choice("theme", theme, THEMES)]
     check_choice("mode", mode, MODES)

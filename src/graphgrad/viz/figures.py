@@ -106,7 +106,7 @@ def _forward_order(model: Model) -> list[str]:
 
 
 def _edge_known_at(model: Model, e: Edge, k: int) -> bool:
-    """Is this edge's tangent known after k operations of the sweep (k = 0: only the inputs)?"""
+    """Whether this edge's tangent is known after k operations of the sweep (k = 0: only the inputs)."""
     src = model.by_id[e.src]
     if src.kind != "op":
         return True
@@ -308,7 +308,7 @@ def _colour(key: str, theme: str) -> str:
     return colours[int(key[4:]) % len(colours)]
 
 
-def draw_figure(fig: Figure, lang: str, theme: str, caption: str | None = None) -> Any:
+def draw_figure(fig: Figure, lang: str, theme: str, caption: str | None = None) -> Any:  # noqa: C901 - leaves the engine
     """A ``graphviz.Digraph`` for a :class:`Figure`; ``caption`` is written under the graph."""
     graphviz = graphviz_module()
     pal = PALETTES[check_choice("theme", theme, THEMES)]

@@ -132,9 +132,11 @@ class Model:
         self.by_id = {n.id: n for n in self.nodes}
 
     def edges_into(self, node_id: str) -> list[Edge]:
+        """The edges that end at ``node_id``."""
         return [e for e in self.edges if e.dst == node_id]
 
     def edges_out_of(self, node_id: str) -> list[Edge]:
+        """The edges that start at ``node_id``."""
         return [e for e in self.edges if e.src == node_id]
 
 
@@ -163,7 +165,7 @@ def op_label(f: Function) -> str:
     return base
 
 
-def build_model(output: Variable, lang: str = "en", limit: int | None = None) -> Model:
+def build_model(output: Variable, lang: str = "en", limit: int | None = None) -> Model:  # noqa: C901 - viz, reworked in issue 23
     """Nodes and edges of the graph that ends at ``output``, labelled in ``lang``.
 
     With ``limit``, only the last ``limit`` operations (those nearest the

@@ -56,6 +56,7 @@ def _target_words(model: Model, edge: Edge, lang: str) -> str:
 
 
 def forward_sentence(model: Model, op: str, lang: str) -> str:
+    """The sentence that says what operation node ``op`` computes in the forward pass."""
     ins = [_value_words(model, e, lang) for e in model.edges_into(op)]
     outs = model.edges_out_of(op)
     out = ""
@@ -80,6 +81,7 @@ def upstream(model: Model, op: str) -> np.ndarray | None:
 
 
 def backward_sentence(model: Model, op: str, lang: str) -> str:
+    """The sentence that says what operation node ``op`` receives and passes on in the backward pass."""
     up = upstream(model, op)
     passes = [
         labels.text("pass_to", lang, grad=_amount(e.grad, lang), target=_target_words(model, e, lang))
@@ -131,6 +133,7 @@ def describe_model(model: Model, mode: str, lang: str, title: str | None = None)
 
 
 def describe_highlight(model: Model, node_id: str, mode: str, lang: str, title: str | None = None) -> str:
+    """The text alternative of a diagram with ``node_id`` emphasised."""
     node = model.by_id[node_id]
     parts = [_header(model, mode, lang, title)]
     if node.kind == "op":

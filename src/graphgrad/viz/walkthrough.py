@@ -55,7 +55,10 @@ def _num(x) -> str:
 
 
 def forward_caption(model: Model, op: str, lang: str) -> str:
-    """``The multiply node computes 100 × 2 = 200: price of the apples.``"""
+    """The caption of a forward step.
+
+    For example ``The multiply node computes 100 × 2 = 200: price of the apples.``
+    """
     if not _simple(model, op):
         return prose.forward_sentence(model, op, lang)
     a, b = model.edges_into(op)
@@ -74,7 +77,10 @@ def forward_caption(model: Model, op: str, lang: str) -> str:
 
 
 def backward_caption(model: Model, op: str, lang: str) -> str:
-    """``… receives 1 from upstream. To x: upstream 1 × local 1.1 = 1.1; to y: …``"""
+    """The caption of a backward step.
+
+    For example ``… receives 1 from upstream. To x: upstream 1 × local 1.1 = 1.1; to y: …``
+    """
     if not _simple(model, op):
         return prose.backward_sentence(model, op, lang)
     up = prose.upstream(model, op)
