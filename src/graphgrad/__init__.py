@@ -67,7 +67,7 @@ def _repr_svg_(self: Variable) -> str | None:
 
 
 # Attached here rather than in core.py, so the engine's core depends on numpy alone.
-Variable._repr_svg_ = _repr_svg_
+Variable._repr_svg_ = _repr_svg_  # type: ignore[attr-defined]
 
 __all__ = [
     "Variable", "Function", "no_grad", "count_ops", "OpCounts", "jvp",

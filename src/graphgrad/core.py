@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -439,7 +440,7 @@ class Function:
     symbol = "f"
 
     inputs: tuple[Variable, ...] = ()
-    output: weakref.ReferenceType[Variable]
+    output: Callable[[], Variable]  # a weak reference, alive while anything uses the graph
     needs_input_grad: tuple[bool, ...] = ()
     input_grads: tuple[np.ndarray | None, ...] | None = None
     _assignment = -1  # the last data assignment before this function ran; -1: check the inputs
@@ -465,7 +466,7 @@ class Function:
             y = as_array(y, where=self.name)  # e.g. numpy's scalar for a 0-d result
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)  # a fresh array needs no copy, so not Variable(y)
-        self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment
+        self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
         self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
         if True in needs and enable_backprop.get():
             out.creator, out.requires_grad = self, True  # record the graph

@@ -42,7 +42,8 @@ def glossary() -> tuple[dict[str, str], ...]:
     >>> next(row["zh"] for row in glossary() if row["en"] == "chain rule")
     '链式法则'
     """
-    with resources.files("graphgrad").joinpath("glossary.csv").open(encoding="utf-8", newline="") as f:
+    glossary_csv = resources.files("graphgrad").joinpath("glossary.csv")
+    with glossary_csv.open(encoding="utf-8", newline="") as f:  # type: ignore[call-overload]  # csv wants newline=""
         reader = csv.DictReader(f)
         if tuple(reader.fieldnames or ()) != GLOSSARY_COLUMNS:
             raise ValueError(f"glossary.csv: the header must be {','.join(GLOSSARY_COLUMNS)}")

@@ -67,7 +67,7 @@ class _GraphLayer:
         for x in self._inputs:
             x.cleargrad()  # a layer's backward is a function of dout alone: no accumulation
         self._out.backward(dout)
-        return [_plain(x.grad) for x in self._inputs]
+        return [_plain(x.grad) for x in self._inputs]  # type: ignore[arg-type]  # backward set them
 
 
 class MulLayer(_GraphLayer):

@@ -61,7 +61,7 @@ class _Binary(Function):
     (:func:`unbroadcast`).
     """
 
-    def check(self, a: np.ndarray, b: np.ndarray) -> None:
+    def check(self, a, b):
         if a.shape != b.shape:  # equal shapes, the usual case, need no more checking
             _check_broadcast(self.name, a, b)
 

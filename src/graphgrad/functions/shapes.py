@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from graphgrad.core import Function, Variable, as_array
 from graphgrad.functions.arithmetic import ArrayLike, unbroadcast
 
 
-def _shape_argument(op: str, value: object, what: str = "shape") -> tuple[int, ...] | int:
+def _shape_argument(op: str, value: Any, what: str = "shape") -> tuple[int, ...] | int:
     """A shape or axis argument as numpy takes it (an int or a tuple of ints), or a clear error."""
     items = value if isinstance(value, (tuple, list)) else (value,)
     for v in items:
