@@ -86,6 +86,22 @@ def owned(data: Any, where: str) -> np.ndarray:
     return frozen(arr)
 
 
+def constant(number: Any, dtype: np.dtype) -> np.ndarray:
+    """``number`` as a read-only 0-d array of ``dtype``: ``y * 2.5`` keeps the dtype of ``y``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphgrad.arrays import constant
+    >>> c = constant(2.5, np.dtype(np.float32))
+    >>> c, c.flags.writeable
+    (array(2.5, dtype=float32), False)
+    """
+    arr = np.array(number, dtype)
+    arr.setflags(write=False)
+    return arr
+
+
 def frozen(arr: np.ndarray) -> np.ndarray:
     """``arr``, made read-only: a value in the graph must not change under the gradient."""
     arr.setflags(write=False)

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, frozen, owned
+from graphgrad.arrays import as_array, constant, frozen, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -123,8 +123,11 @@ class Variable(Operators):
     @classmethod
     def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
         """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
-        v = cls.__new__(cls)
-        v._data, v._version, v.name, v.grad, v.creator, v.tangent = array, 0, name, None, None, None
+        v = object.__new__(cls)  # every node's output comes through here, so: no __init__, no checks
+        v._data = array
+        v._version = 0
+        v.name = name
+        v.grad = v.creator = v.tangent = None
         v.requires_grad = requires_grad
         return v
 
@@ -229,14 +232,17 @@ class Variable(Operators):
         for f in order:
             y = f.output()
             gy = grads.pop(y)
-            if retain_grad:
-                _add_grad(y, gy, handed_out)
-            gxs = f.backward(gy)
+            gxs: tuple[Any, ...] = f.backward(gy)  # for each input: upstream × local derivative
             for watch in watching_now:
                 watch("backward", f)
             if retain_grad:
-                f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
-            _pass_on(f, gxs, grads)
+                _retain(y, gy, f, gxs, handed_out)
+            for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
+                if not needed:
+                    continue
+                if type(gx) not in _GRADIENT_TYPES or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
+                    gx = _checked(gx, x, f)  # converts it, or explains why it cannot
+                grads[x] = grads[x] + gx if x in grads else gx  # x feeds several nodes: the paths add up
         for x, gx in grads.items():  # what is left: the inputs of the graph
             _add_grad(x, gx, handed_out)
 
@@ -295,19 +301,38 @@ def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = 
     return Variable._over(view, name, requires_grad=requires_grad)
 
 
+#: What ``x * 2.5`` may multiply by: a Python number or a numpy scalar.
+_NUMBERS = (float, int, np.floating, np.integer, np.bool_)
+
+
 def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
     """The arguments of a Function as Variables; numbers and arrays become constants.
 
-    A number takes the dtype of the first Variable among ``args``.  A constant
+    A number takes the dtype of the first Variable among ``args`` and goes
+    straight into a read-only 0-d array of that dtype.  A constant
     array is copied, so that changing it later cannot change a gradient, only
     when the node joins a graph: if no input needs a gradient (``net.loss(x, t)``
     on plain arrays, say) or the graph is not recorded (:func:`~graphgrad.no_grad`),
     nothing will read it again and it is used where it is.
     """
-    variables = [a for a in args if isinstance(a, Variable)]
-    dtype = variables[0].dtype if variables else None
-    recorded = enable_backprop.get() and any(v.requires_grad for v in variables)
-    return tuple([as_variable(a, dtype, copy=recorded) for a in args])
+    dtype = None
+    for a in args:
+        if isinstance(a, Variable):
+            dtype = a._data.dtype  # the first Variable's
+            break
+    inputs = []
+    for a in args:
+        if dtype is not None and isinstance(a, _NUMBERS):  # the common case first: y * c
+            a = Variable._over(constant(a, dtype))
+        elif not isinstance(a, Variable):
+            a = as_variable(a, dtype, copy=_recorded(args))
+        inputs.append(a)
+    return tuple(inputs)
+
+
+def _recorded(args: tuple[Any, ...]) -> bool:
+    """Whether a node with these arguments joins a recorded graph."""
+    return enable_backprop.get() and any(isinstance(v, Variable) and v.requires_grad for v in args)
 
 
 def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
@@ -334,16 +359,14 @@ def _check_inputs_unchanged(order: list[Function]) -> None:
             f.check_inputs_unchanged()
 
 
-def _pass_on(f: Function, gxs: tuple[Any, ...], grads: dict[Variable, np.ndarray]) -> None:
-    """Add the gradients ``f.backward`` gave to those its inputs got from other paths."""
-    for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
-        if not needed:
-            continue
-        if type(gx) is not np.ndarray or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
-            gx = _checked(gx, x, f)  # converts it, or explains why it cannot
-        if x in grads:
-            gx = grads[x] + gx  # x feeds several nodes: the paths add up
-        grads[x] = gx
+#: What a backward rule may return: an array, or numpy's scalar for a 0-d array (``0-d * 0-d``).
+_GRADIENT_TYPES = frozenset({np.ndarray, np.float64, np.float32, np.float16})
+
+
+def _retain(y: Variable, gy: Any, f: Function, gxs: tuple[Any, ...], handed_out: set[int]) -> None:
+    """``backward(retain_grad=True)``: keep the gradient of ``y`` and of each edge into ``f``."""
+    _add_grad(y, gy, handed_out)
+    f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
 
 
 def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
@@ -439,15 +462,17 @@ class Function:
     name = "function"
     symbol = "f"
 
-    inputs: tuple[Variable, ...] = ()
+    # Set when the node runs.  Slots, not a dict: a graph has one Function per node.
+    __slots__ = ("inputs", "output", "needs_input_grad", "input_grads", "_assignment")
+    inputs: tuple[Variable, ...]
     output: Callable[[], Variable]  # a weak reference, alive while anything uses the graph
-    needs_input_grad: tuple[bool, ...] = ()
-    input_grads: tuple[np.ndarray | None, ...] | None = None
-    _assignment = -1  # the last data assignment before this function ran; -1: check the inputs
+    needs_input_grad: tuple[bool, ...]
+    input_grads: tuple[np.ndarray | None, ...] | None
+    _assignment: int  # the last data assignment before this function ran
 
     def __call__(self, *args: Any) -> Variable:
         """Run this node on ``args`` (Variables, numbers or arrays) and return its output Variable."""
-        if self.inputs:
+        if hasattr(self, "inputs"):
             raise RuntimeError(
                 f"{type(self).__name__}: this Function object was already called; a graph node "
                 f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
@@ -459,15 +484,21 @@ class Function:
             if not isinstance(a, Variable):  # numbers and arrays become constants
                 inputs = as_inputs(args)
                 break
-        xs = tuple([x._data for x in inputs])
+        xs, needs = [], []
+        for x in inputs:
+            xs.append(x._data)
+            needs.append(x.requires_grad)
         self.check(*xs)
         y = self.forward(*xs)
-        if type(y) is not np.ndarray or y.dtype.kind != "f":
-            y = as_array(y, where=self.name)  # e.g. numpy's scalar for a 0-d result
+        if type(y) is not np.ndarray:
+            y = np.asarray(y)  # numpy gives a scalar for a 0-d result
+        if y.dtype.kind != "f":
+            y = as_array(y, where=self.name)
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)  # a fresh array needs no copy, so not Variable(y)
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
-        self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
+        self.input_grads = None
+        self.needs_input_grad = tuple(needs)
         if True in needs and enable_backprop.get():
             out.creator, out.requires_grad = self, True  # record the graph
         for watch in watchers.get():
