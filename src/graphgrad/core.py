@@ -106,7 +106,7 @@ class Variable(Operators):
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("_data", "_version", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
+    __slots__ = ("_data", "_version", "name", "grad", "creator", "_requires_grad", "tangent", "__weakref__")
 
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
@@ -116,7 +116,7 @@ class Variable(Operators):
         self.name = name
         self.grad: np.ndarray | None = None
         self.creator: Function | None = None
-        self.requires_grad = bool(requires_grad)
+        self._requires_grad = bool(requires_grad)
         self.tangent: np.ndarray | None = None
 
     @classmethod
@@ -124,8 +124,20 @@ class Variable(Operators):
         """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
         v = cls.__new__(cls)
         v._data, v._version, v.name, v.grad, v.creator, v.tangent = array, 0, name, None, None, None
-        v.requires_grad = requires_grad
+        v._requires_grad = requires_grad
         return v
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether a gradient flows to this variable (settable on inputs only)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.creator is not None and not value:
+            raise RuntimeError("requires_grad: only an input (no creator) can become a constant; "
+                               "to cut the graph at a result use y.detach(), or build it under no_grad()")
+        self._requires_grad = bool(value)
 
     @property
     def data(self) -> np.ndarray:
@@ -180,17 +192,10 @@ class Variable(Operators):
 
         Notes
         -----
-        Nodes are visited in reverse topological order, computed with an
-        explicit stack rather than recursion, so graphs of any depth work.
-
-        Gradients of the inputs *accumulate*: each call adds its gradient to
-        ``grad``, as in DeZero and PyTorch, so two losses that share a
-        parameter, or several micro-batches, add up.  Call
-        :meth:`cleargrad` before a backward pass that should start from zero.
-        A variable used several times *within* one graph (``x * x``, a
-        diamond) gets the sum of the contributions of every path, as the
-        chain rule requires.
-
+        Gradients of the inputs *accumulate* over calls, as in DeZero and
+        PyTorch (two losses sharing a parameter, micro-batches); call
+        :meth:`cleargrad` to start from zero.  A variable used several times
+        within one graph (``x * x``, a diamond) gets the sum over every path.
         Every gradient you can reach is an array of its own.
 
         Raises
@@ -219,7 +224,10 @@ class Variable(Operators):
                 "backward: this result does not depend on any variable that requires a gradient "
                 "(was it computed under no_grad(), or from constants only?)"
             )
-        seed = self._seed(grad)
+        self._backpropagate(self._seed(grad), retain_grad=retain_grad)
+
+    def _backpropagate(self, seed: np.ndarray, *, retain_grad: bool = False) -> None:
+        """The backward pass from an upstream gradient ``seed`` that is already checked."""
         order = topological_order(self)
         last_assignment = _last_assignment
         for f in order:
@@ -381,6 +389,8 @@ class Function:
     needs_input_grad: tuple[bool, ...] = ()
     input_grads: tuple[np.ndarray | None, ...] | None = None
     _assignment = -1  # the last data assignment before this function ran; -1: check the inputs
+    reads_inputs: tuple[int, ...] | None = None  # inputs whose values backward reads (None: all)
+    reads_output = False  # whether backward reads the output's value (exp, tanh, softmax, div)
 
     def __call__(self, *args: Any) -> Variable:
         if self.inputs:
@@ -405,20 +415,28 @@ class Function:
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment
         self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
         if True in needs and enable_backprop.get():
-            out.creator, out.requires_grad = self, True  # record the graph
+            out.creator, out._requires_grad = self, True  # record the graph
         for watch in watchers.get():
             watch("forward", self)
         return out
 
     def check_inputs_unchanged(self) -> None:
-        """Raise if an input's ``data`` was assigned a new value after this function used it."""
-        for x in self.inputs:
+        """Raise if an input, or the output the rule reads, was assigned anew after this node ran."""
+        y = self.output() if self.reads_output else None
+        for x in (*self.inputs, y) if y is not None else self.inputs:
             if x._version > self._assignment:
-                who = f"variable {x.name!r}" if x.name else f"an input of {self.name}"
+                which = "the output" if x is y else "an input"
+                who = f"variable {x.name!r}" if x.name else f"{which} of {self.name}"
                 raise RuntimeError(
                     f"backward: the data of {who} was assigned a new value after the graph used it, "
                     "so this graph's gradient would be wrong; run the forward pass again"
                 )
+
+    def saved_for_backward(self) -> list[np.ndarray]:
+        """The arrays ``backward`` reads besides ``gy`` (see ``reads_inputs``, ``reads_output``)."""
+        positions = range(len(self.inputs)) if self.reads_inputs is None else self.reads_inputs
+        y = self.output() if self.reads_output else None
+        return [self.inputs[i]._data for i in positions] + ([] if y is None else [y._data])
 
     def check(self, *xs: np.ndarray) -> None:
         """Raise a clear error if the inputs cannot go through this function."""

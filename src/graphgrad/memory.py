@@ -19,7 +19,8 @@ sublinear memory cost", 2016).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from graphgrad.core import (
     graph_nodes,
     no_grad,
     using_config,
+    watching,
 )
 
 __all__ = ["saved_bytes", "checkpoint", "Checkpoint"]
@@ -94,58 +96,89 @@ def saved_bytes(y: Variable) -> int:
 class Checkpoint(Function):
     """A segment of the graph kept as one node: its inner graph is recomputed in backward.
 
-    Created by :func:`checkpoint`; see there.
+    Created by :func:`checkpoint`; see there.  The node's inputs are the
+    arguments of ``fn`` followed by the Variables ``fn`` captures from outside
+    (found on the first run), so that those get their gradient too.
     """
 
     name = "checkpoint"
     symbol = "ckpt"
 
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        if not callable(fn):
-            raise TypeError(f"checkpoint: fn must be callable, got {type(fn).__name__}")
-        self.fn = fn
-
-    def _run(self, xs: tuple[np.ndarray, ...], needs: tuple[bool, ...]) -> tuple[list[Variable], Variable]:
-        inner = []
-        for x, need in zip(xs, needs, strict=True):
-            v = Variable(x)
-            v.requires_grad = need
-            inner.append(v)
-        y = self.fn(*inner)
-        if not isinstance(y, Variable):
-            raise TypeError(
-                f"checkpoint: fn must return one graphgrad Variable, got {type(y).__name__}"
-            )
-        return inner, y
+    def __init__(self, fn: Callable[..., Any], n_args: int, value: np.ndarray) -> None:
+        self.fn, self.n_args, self._value = fn, n_args, value
 
     def forward(self, *xs: np.ndarray) -> np.ndarray:
-        # The inputs' requires_grad is not known yet inside forward; without a graph it does not matter.
-        with no_grad():
-            _, y = self._run(xs, (True,) * len(xs))
-        return y.data
+        value, self._value = self._value, None  # computed by checkpoint() on the first run
+        return value
 
-    def backward(self, gy: np.ndarray) -> tuple[np.ndarray, ...]:
-        xs = tuple(x.data for x in self.inputs)
-        needs = tuple(x.requires_grad for x in self.inputs)
-        with using_config(enable_backprop, True):
-            inner, y = self._run(xs, needs)  # the forward pass again, this time recording
-            if y.creator is None:  # fn did not use its inputs: nothing to differentiate
-                return tuple(np.zeros_like(x) for x in xs)
-            y.backward(gy)
-        return tuple(np.zeros_like(x) if v.grad is None else v.grad for x, v in zip(xs, inner, strict=True))
+    def backward(self, gy: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        args, captured = self.inputs[: self.n_args], self.inputs[self.n_args :]
+        inner = [Variable._over(x._data, requires_grad=x.requires_grad) for x in args]
+        with _cut_at(captured), using_config(enable_backprop, True):
+            y = self.fn(*inner)  # the forward pass again, this time recording
+            if isinstance(y, Variable) and y.requires_grad:
+                y._backpropagate(gy)  # no seed checks: a NaN arriving here flows on, as in the plain graph
+            grads = [v.grad for v in (*inner, *captured)]
+        return tuple(
+            g if g is not None or not need else np.zeros_like(x._data)
+            for g, need, x in zip(grads, self.needs_input_grad, self.inputs, strict=True)
+        )
 
     def jvp(self, *tangents: np.ndarray | None) -> np.ndarray:
+        args = self.inputs[: self.n_args]
         inner = []
-        for x, t in zip(self.inputs, tangents, strict=True):
-            v = Variable(x.data)
+        for x, t in zip(args, tangents, strict=True):
+            v = Variable._over(x._data)
             v.tangent = t
             inner.append(v)
+        # The captured variables carry their own tangents (forward mode sets them on its inputs).
         with no_grad():  # called by forward mode, whose tangent pushing is still switched on
             y = self.fn(*inner)
         return np.zeros_like(y.data) if y.tangent is None else y.tangent
 
     def label(self) -> str:
         return getattr(self.fn, "__name__", self.symbol)
+
+
+@contextmanager
+def _cut_at(captured: tuple[Variable, ...]) -> Iterator[None]:
+    """While recomputing a segment: its captured Variables act as inputs with no gradient yet.
+
+    Their creators are hidden, so the segment's backward stops at them (the outer
+    graph's walk goes on from there), and their ``grad`` collects only the segment's part.
+    """
+    kept = [(v, v.creator, v.grad) for v in captured]
+    try:
+        for v in captured:
+            v.creator, v.grad = None, None
+        yield
+    finally:
+        for v, creator, grad in kept:
+            v.creator, v.grad = creator, grad
+
+
+def _first_run(fn: Callable[..., Any], args: list[Variable]) -> tuple[np.ndarray, list[Variable]]:
+    """``fn``'s value without a graph, and the Variables needing a gradient that it captures.
+
+    Under :func:`no_grad` the segment's own results do not require a gradient,
+    so every input that does is a Variable from outside the segment.
+    """
+    inner = [Variable._over(a._data) for a in args]
+    captured: dict[int, Variable] = {}
+
+    def note(event: str, f: Function) -> None:
+        if event == "forward":
+            for x in f.inputs:
+                if x.requires_grad and id(x) not in captured:
+                    captured[id(x)] = x
+
+    with no_grad(), watching(note):
+        y = fn(*inner)
+    if not isinstance(y, Variable):
+        raise TypeError(f"checkpoint: fn must return one graphgrad Variable, got {type(y).__name__}")
+    if y.requires_grad and id(y) not in captured:  # fn returned a captured Variable itself
+        captured[id(y)] = y
+    return y.data, list(captured.values())
 
 
 def checkpoint(fn: Callable[..., Variable], *args: Any) -> Variable:
@@ -190,4 +223,8 @@ def checkpoint(fn: Callable[..., Variable], *args: Any) -> Variable:
     """
     if not args:
         raise ValueError("checkpoint: give fn at least one input")
-    return Checkpoint(fn)(*[a if isinstance(a, Variable) else as_variable(a) for a in args])
+    if not callable(fn):
+        raise TypeError(f"checkpoint: fn must be callable, got {type(fn).__name__}")
+    variables = [a if isinstance(a, Variable) else as_variable(a) for a in args]
+    value, captured = _first_run(fn, variables)
+    return Checkpoint(fn, len(variables), value)(*variables, *captured)

@@ -78,6 +78,7 @@ class Add(_Binary):
     upstream gradient on unchanged to both inputs."""
 
     name, symbol = "add", "+"
+    reads_inputs = ()
 
     def forward(self, a, b):
         return a + b
@@ -94,6 +95,7 @@ class Sub(_Binary):
     """``a - b``. Local derivatives: 1 and −1."""
 
     name, symbol = "sub", "−"
+    reads_inputs = ()
 
     def forward(self, a, b):
         return a - b
@@ -111,9 +113,15 @@ class Mul(_Binary):
     each input the upstream gradient times the *other* input."""
 
     name, symbol = "mul", "×"
+    reads_inputs = (0, 1)  # see saved_for_backward: each only if the other needs a gradient
 
     def forward(self, a, b):
         return a * b
+
+    def saved_for_backward(self):
+        a, b = self.inputs
+        need_a, need_b = self.needs_input_grad
+        return [v._data for v, other_needs in ((b, need_a), (a, need_b)) if other_needs]
 
     def backward(self, gy):
         a, b = self.inputs
@@ -130,6 +138,7 @@ class Div(_Binary):
     """``a / b``. Local derivatives: 1/b and −a/b² = −y/b."""
 
     name, symbol = "div", "/"
+    reads_inputs, reads_output = (1,), True
 
     def forward(self, a, b):
         return a / b
@@ -156,6 +165,7 @@ class Pow(_Binary):
     """
 
     name, symbol = "pow", "**"
+    reads_inputs, reads_output = (0, 1), True
 
     def forward(self, a, b):
         return a**b
@@ -183,6 +193,7 @@ class Neg(Function):
     """``-x``. Local derivative: −1."""
 
     name, symbol = "neg", "−"
+    reads_inputs = ()
 
     def forward(self, x):
         return -x

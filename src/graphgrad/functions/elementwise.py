@@ -16,6 +16,7 @@ class Exp(Function):
     """``exp(x)``. Local derivative: exp(x) itself, the output."""
 
     name, symbol = "exp", "exp"
+    reads_inputs, reads_output = (), True
 
     def forward(self, x):
         return np.exp(x)
@@ -31,6 +32,7 @@ class Log(Function):
     """Natural logarithm. Local derivative: 1/x."""
 
     name, symbol = "log", "log"
+    reads_inputs = (0,)
 
     def check(self, x):
         if np.any(x < 0):
@@ -51,6 +53,7 @@ class Tanh(Function):
     """Hyperbolic tangent. Local derivative: 1 − y²."""
 
     name, symbol = "tanh", "tanh"
+    reads_inputs, reads_output = (), True
 
     def forward(self, x):
         return np.tanh(x)
@@ -81,6 +84,7 @@ class Sigmoid(Function):
     """
 
     name, symbol = "sigmoid", "sigmoid"
+    reads_inputs = (0,)
 
     def forward(self, x):
         e = np.exp(-np.abs(x))
@@ -101,6 +105,7 @@ class ReLU(Function):
     """max(0, x). Local derivative: 1 where x > 0, else 0."""
 
     name, symbol = "relu", "ReLU"
+    reads_inputs = (0,)
 
     def forward(self, x):
         return np.maximum(x, 0)
@@ -119,6 +124,7 @@ class Abs(Function):
     """|x|. Local derivative: the sign of x (1, −1, and 0 at x = 0, as in PyTorch)."""
 
     name, symbol = "abs", "|x|"
+    reads_inputs = (0,)
 
     def forward(self, x):
         return np.abs(x)
@@ -139,6 +145,7 @@ class Maximum(_Binary):
     """
 
     name, symbol = "maximum", "max"
+    reads_inputs = (0, 1)
 
     def forward(self, a, b):
         return np.maximum(a, b)

@@ -20,6 +20,7 @@ class MatMul(Function):
     """
 
     name, symbol = "matmul", "@"
+    reads_inputs = (0, 1)  # see saved_for_backward: each only if the other needs a gradient
 
     def check(self, x, W):
         if not (1 <= x.ndim <= 2 and 1 <= W.ndim <= 2):
@@ -34,6 +35,11 @@ class MatMul(Function):
 
     def forward(self, x, W):
         return x @ W
+
+    def saved_for_backward(self):
+        x, W = self.inputs
+        need_x, need_W = self.needs_input_grad
+        return [v._data for v, other_needs in ((W, need_x), (x, need_W)) if other_needs]
 
     def _as_2d(self) -> tuple[np.ndarray, np.ndarray]:
         x, W = (v.data for v in self.inputs)

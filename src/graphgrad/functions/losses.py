@@ -22,6 +22,7 @@ class Softmax(Function):
     """Softmax along ``axis``. Local rule: dL/dx = y · (g − Σ g·y)."""
 
     name, symbol = "softmax", "softmax"
+    reads_inputs, reads_output = (), True
 
     def __init__(self, axis: int = -1) -> None:
         self.axis = axis
@@ -59,6 +60,7 @@ class SoftmaxCrossEntropy(Function):
     """
 
     name, symbol = "softmax_cross_entropy", "softmax+loss"
+    reads_inputs = (1,)  # t; and the arrays forward stores (saved_for_backward)
 
     def check(self, x, t):
         if x.ndim not in (1, 2):
@@ -94,6 +96,10 @@ class SoftmaxCrossEntropy(Function):
             self.picked = self._picked(x, t)
             total = self.shifted[self.picked].sum() - self.log_z.sum()
         return np.asarray(-total / self._batch_of(x))
+
+    def saved_for_backward(self):
+        picked = [] if self.picked is None else [a for a in self.picked if isinstance(a, np.ndarray)]
+        return [*super().saved_for_backward(), self.y, self.shifted, self.log_z, *picked]
 
     def _log_y(self) -> np.ndarray:
         """log softmax(x), computed only where every entry is needed (soft labels, dL/dt)."""

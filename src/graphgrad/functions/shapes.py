@@ -49,6 +49,21 @@ def _key_text(key: object) -> str:
             out.append(str(p))
     return ", ".join(out)
 
+def _frozen_index(part: object) -> object:
+    """A read-only copy of an index array or list (numpy indexes with a list as with its array)."""
+    if isinstance(part, list):
+        array = np.array(part)
+        if array.dtype == object:  # not an index numpy takes: let numpy name the problem
+            return part
+        part = array
+    elif isinstance(part, np.ndarray):
+        part = part.copy()
+    else:
+        return part
+    part.setflags(write=False)
+    return part
+
+
 # ---------------------------------------------------------------------------
 # Shapes: reshape, transpose, broadcast_to, sum_to, sum
 # ---------------------------------------------------------------------------
@@ -58,6 +73,7 @@ class Reshape(Function):
     """Change the shape, keep the numbers; the gradient is reshaped back."""
 
     name, symbol = "reshape", "reshape"
+    reads_inputs = ()  # only shapes
 
     def __init__(self, shape: int | tuple[int, ...]) -> None:
         self.shape = _shape_argument("reshape", shape)
@@ -84,6 +100,7 @@ class Transpose(Function):
     """Permute axes; the gradient is permuted back."""
 
     name, symbol = "transpose", "T"
+    reads_inputs = ()
 
     def __init__(self, axes: tuple[int, ...] | None = None) -> None:
         self.axes = None if axes is None else _shape_argument("transpose", axes, what="axes")
@@ -107,6 +124,7 @@ class BroadcastTo(Function):
     """Copy ``x`` along new or length-1 axes; the gradient is summed back."""
 
     name, symbol = "broadcast_to", "broadcast"
+    reads_inputs = ()
 
     def __init__(self, shape: int | tuple[int, ...]) -> None:
         self.shape = _shape_argument("broadcast_to", shape)
@@ -131,6 +149,7 @@ class SumTo(Function):
     """Sum ``x`` down to ``shape`` (the reverse of broadcasting)."""
 
     name, symbol = "sum_to", "sum_to"
+    reads_inputs = ()
 
     def __init__(self, shape: int | tuple[int, ...]) -> None:
         self.shape = _shape_argument("sum_to", shape)
@@ -161,6 +180,7 @@ class Sum(Function):
     """
 
     name, symbol = "sum", "Σ"
+    reads_inputs = ()
 
     def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
         self.axis = axis if axis is None else _shape_argument(self.name, axis, what="axis")
@@ -192,6 +212,7 @@ class Max(Function):
     """
 
     name, symbol = "max", "max"
+    reads_inputs, reads_output = (0,), True
 
     def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
         self.axis = axis if axis is None else _shape_argument(self.name, axis, what="axis")
@@ -232,13 +253,21 @@ class GetItem(Function):
     """
 
     name, symbol = "get_item", "[]"
+    reads_inputs = ()  # only the shape of x, and the key
 
     def __init__(self, key: object) -> None:
         parts = key if isinstance(key, tuple) else (key,)
         for part in parts:
             if isinstance(part, Variable):
                 raise TypeError("get_item: index with numbers, slices or arrays, not with a Variable")
-        self.key = key
+        # Index arrays, masks and lists are copied and frozen: changing the caller's array
+        # after the forward pass must not move the gradient.
+        frozen = tuple(_frozen_index(part) for part in parts)
+        self.key = frozen if isinstance(key, tuple) else frozen[0]
+
+    def saved_for_backward(self):
+        parts = self.key if isinstance(self.key, tuple) else (self.key,)
+        return [part for part in parts if isinstance(part, np.ndarray)]
 
     def forward(self, x):
         return x[self.key]
