@@ -126,13 +126,18 @@ def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it as a constant.
 
     A Python number takes ``dtype`` (the dtype of the variable it meets), so
-    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.  With
+    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch; so do
+    numpy scalars, lists and 0-d arrays.  Only an array of one or more
+    dimensions keeps its own dtype (and numpy's promotion rules).  With
     ``copy=False`` an array is borrowed (:func:`borrow`), not copied.
     """
     if isinstance(obj, core.Variable):
         return obj
-    if dtype is not None and isinstance(obj, (int, float, bool)):
-        obj = dtype.type(obj)  # a numpy scalar of that dtype
+    if dtype is not None:
+        if isinstance(obj, (int, float, bool)):
+            obj = dtype.type(obj)  # a numpy scalar of that dtype
+        elif isinstance(obj, (np.generic, list, tuple)) or (isinstance(obj, np.ndarray) and obj.ndim == 0):
+            obj = as_array(obj, where="Variable").astype(dtype)  # a new array: nothing to copy again
     if not copy and isinstance(obj, np.ndarray):
         return borrow(as_array(obj, where="Variable"), requires_grad=False)  # errors name what was meant
     return core.Variable(obj, requires_grad=False)

@@ -7,10 +7,11 @@ node, whose local rules are the only place the derivative of a product is
 written.  So a new operator here needs one line, and a new derivative
 needs a new Function in :mod:`graphgrad.functions`.
 
-Comparisons (``x < 0``) have no derivative: they return plain boolean
-arrays, to use as masks.  ``==`` keeps its default meaning (the same
-object), so that variables can be keys of dicts and members of sets, as the
-backward pass needs; compare values with ``x.data == y``.
+Comparisons (``x < 0``, ``x == 0``) have no derivative: they return plain
+boolean arrays, elementwise as in numpy, to use as masks.  A variable still
+hashes by identity, so it can be a key of a dict or a member of a set, as the
+backward pass needs.  The truth value follows numpy: ``bool(x)`` is the value
+of a one-element variable and an error for more elements.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class Operators:
 
     def __float__(self) -> float:
         return float(self._data)
+
+    def __bool__(self) -> bool:
+        return bool(self._data)  # numpy's rule: one element is its truth, more raise
 
     def item(self) -> float:
         """The value of a one-element variable as a Python float."""
@@ -158,3 +162,11 @@ class Operators:
 
     def __ge__(self, other: Any) -> np.ndarray:
         return self._data >= as_array(other, where=">=")
+
+    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self._data == as_array(other, where="==")
+
+    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self._data != as_array(other, where="!=")
+
+    __hash__ = object.__hash__  # by identity, so that dicts and sets of variables work

@@ -555,7 +555,7 @@ def test_the_returned_tangent_is_not_the_callers_array(f):
 # 9. numerical_gradient ------------------------------------------------------------------
 
 
-def test_numerical_gradient_refuses_an_integer_array_it_cannot_nudge_in_place():
+def test_numerical_gradient_refuses_an_integer_array_that_f_reads_itself():
     x = np.array([3, 4])
     with pytest.raises(TypeError, match="integer"):
         gg.numerical_gradient(lambda _: (x.astype(float) ** 2).sum(), x)

@@ -135,13 +135,21 @@ class Mul(_Binary):
 
 
 class Div(_Binary):
-    """``a / b``. Local derivatives: 1/b and −a/b² = −y/b."""
+    """``a / b``. Local derivatives: 1/b and −a/b² = −y/b.
+
+    ``result_dtype`` rounds the quotient to that dtype: :func:`graphgrad.mean`
+    divides a float16 sum by its count in float64 with it.
+    """
 
     name, symbol = "div", "/"
     reads_inputs, reads_output = (1,), True
 
+    def __init__(self, result_dtype: Any = None) -> None:
+        self.result_dtype = result_dtype
+
     def forward(self, a, b):
-        return a / b
+        y = a / b
+        return y if self.result_dtype is None else y.astype(self.result_dtype)
 
     def backward(self, gy):
         b, y = self.inputs[1].data, self.output().data

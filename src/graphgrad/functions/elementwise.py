@@ -111,7 +111,7 @@ class ReLU(Function):
         return np.maximum(x, 0)
 
     def _mask(self):
-        return self.inputs[0].data > 0
+        return ~(self.inputs[0].data <= 0)  # 1 at NaN too: the gradient passes, as in PyTorch
 
     def backward(self, gy):
         return (gy * self._mask(),)
@@ -150,19 +150,21 @@ class Maximum(_Binary):
     def forward(self, a, b):
         return np.maximum(a, b)
 
-    def _share_of_a(self) -> np.ndarray:
+    def _shares(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each input's share: 1 if it won, 0.5 on a tie, 0 if it lost; both 1 at NaN (as PyTorch)."""
         a, b = self.inputs[0].data, self.inputs[1].data
-        return (a > b) + 0.5 * (a == b)
+        tie = 0.5 * (a == b)
+        return np.where(a < b, 0.0, 1.0 - tie), np.where(b < a, 0.0, 1.0 - tie)
 
     def backward(self, gy):
-        share = self._share_of_a()
+        share_a, share_b = self._shares()
         need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * share if need_a else None, gy * (1 - share) if need_b else None)
+        return self._unbroadcast(gy * share_a if need_a else None, gy * share_b if need_b else None)
 
     def jvp(self, ta, tb):
-        share = self._share_of_a()
-        return tangent_sum(self.output().shape, None if ta is None else ta * share,
-                           None if tb is None else tb * (1 - share))  # fmt: skip
+        share_a, share_b = self._shares()
+        return tangent_sum(self.output().shape, None if ta is None else ta * share_a,
+                           None if tb is None else tb * share_b)  # fmt: skip
 
 
 def exp(x: ArrayLike) -> Variable:

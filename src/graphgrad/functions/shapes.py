@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphgrad.core import Function, Variable, as_array
-from graphgrad.functions.arithmetic import ArrayLike, unbroadcast
+from graphgrad.functions.arithmetic import ArrayLike, Div, unbroadcast
 
 
 def _shape_argument(op: str, value: object, what: str = "shape") -> tuple[int, ...] | int:
@@ -307,7 +307,11 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     """
     total = sum(x, axis, keepdims)
     count = as_array(x, where="mean").size // (total.size or 1)  # elements per mean
-    return total / count
+    if count <= 2 ** np.finfo(total.dtype).nmant:  # the count is exact in the dtype (float32: 2**23)
+        return total / count
+    # float16 holds whole numbers only up to 2048 and overflows at 65520: divide in float64,
+    # and keep the result in the input's dtype.
+    return Div(result_dtype=total.dtype)(total, Variable(np.float64(count), requires_grad=False))
 
 
 def max(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:  # noqa: A001
