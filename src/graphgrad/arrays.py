@@ -86,6 +86,53 @@ def frozen(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
+class ReadOnlyValue(np.ndarray):
+    """What ``Variable.data`` shows: the value, read-only, whose in-place operators say what to write.
+
+    ``p.data -= lr * p.grad`` would write into a value that a graph may still
+    need; numpy's own message ("output array is read-only") does not say
+    what to do instead, this one does.  Arithmetic on it gives plain arrays.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> p = gg.Variable([1.0, 2.0])
+    >>> p.data * 2
+    array([2., 4.])
+    >>> p.data -= 0.5  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Variable.data is read-only: instead of p.data -= lr * p.grad, write p.data = ...
+    """
+
+    def __array_wrap__(self, obj: np.ndarray, context: Any = None, return_scalar: bool = False) -> Any:
+        return obj[()] if return_scalar else obj  # results of arithmetic are plain arrays
+
+    def __repr__(self) -> str:
+        return repr(self.view(np.ndarray))
+
+    def _in_place(self, name: str, other: Any) -> Any:
+        if not self.flags.writeable:
+            op = {"__isub__": "-", "__iadd__": "+", "__imul__": "*", "__itruediv__": "/"}.get(name, "@")
+            raise ValueError(
+                f"Variable.data is read-only: instead of p.data {op}= lr * p.grad, "
+                f"write p.data = p.data {op} lr * p.grad (a new array)"
+            )
+        return getattr(super(), name)(other)
+
+    def __iadd__(self, other: Any) -> Any:
+        return self._in_place("__iadd__", other)
+
+    def __isub__(self, other: Any) -> Any:
+        return self._in_place("__isub__", other)
+
+    def __imul__(self, other: Any) -> Any:
+        return self._in_place("__imul__", other)
+
+    def __itruediv__(self, other: Any) -> Any:
+        return self._in_place("__itruediv__", other)
+
+
 def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
     """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
 

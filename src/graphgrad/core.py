@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, as_inputs, as_variable, borrow, owned
+from graphgrad.arrays import ReadOnlyValue, as_array, as_inputs, as_variable, borrow, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -106,12 +106,13 @@ class Variable(Operators):
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("_data", "_version", "name", "grad", "creator", "_requires_grad", "tangent", "__weakref__")
+    __slots__ = ("_data", "_shown", "_version", "name", "grad", "creator", "_requires_grad", "tangent",
+                 "__weakref__")  # fmt: skip
 
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self._data = owned(data, where="Variable")
+        self._data, self._shown = owned(data, where="Variable"), None
         self._version = 0  # no assignment since it was made
         self.name = name
         self.grad: np.ndarray | None = None
@@ -123,7 +124,8 @@ class Variable(Operators):
     def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
         """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
         v = cls.__new__(cls)
-        v._data, v._version, v.name, v.grad, v.creator, v.tangent = array, 0, name, None, None, None
+        v._data, v._shown, v._version, v.name, v.grad, v.creator = array, None, 0, name, None, None
+        v.tangent = None
         v._requires_grad = requires_grad
         return v
 
@@ -141,13 +143,15 @@ class Variable(Operators):
 
     @property
     def data(self) -> np.ndarray:
-        """The value (a read-only numpy array)."""
-        return self._data
+        """The value (a read-only numpy array; ``p.data -= ...`` says what to write instead)."""
+        if self._shown is None:
+            self._shown = self._data.view(ReadOnlyValue)
+        return self._shown
 
     @data.setter
     def data(self, value: Any) -> None:
         global _last_assignment
-        self._data = owned(value, where="Variable.data")
+        self._data, self._shown = owned(value, where="Variable.data"), None
         self._version = _last_assignment = next(_assignments)
 
     def __repr__(self) -> str:

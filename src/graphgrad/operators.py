@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from graphgrad.core import Variable
 
 
+#: numpy ufuncs that have a graphgrad function of their own (``np.exp(x)`` is ``gg.exp(x)``).
+_UFUNCS = {
+    "add": "add", "subtract": "sub", "multiply": "mul", "divide": "div", "power": "pow",
+    "negative": "neg", "exp": "exp", "log": "log", "tanh": "tanh", "absolute": "abs",
+    "maximum": "maximum", "matmul": "matmul",
+}  # fmt: skip
+#: Comparisons: plain boolean arrays, no graph (as ``x < 0``).
+_COMPARISONS = {"less", "less_equal", "greater", "greater_equal", "equal", "not_equal"}
+
+
 class Operators:
     """Operators, numpy-like properties and methods of :class:`~graphgrad.core.Variable`.
 
@@ -35,8 +45,21 @@ class Operators:
     """
 
     __slots__ = ()
-    __array_ufunc__ = None  # make ``ndarray * Variable`` call Variable.__rmul__
     _data: np.ndarray
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """``np.exp(x)``, ``ndarray * x``: numpy's ufuncs go to graphgrad's functions, or raise."""
+        if method == "__call__" and not kwargs and ufunc.__name__ in _COMPARISONS:
+            return ufunc(*[a._data if isinstance(a, Operators) else a for a in inputs])
+        name = _UFUNCS.get(ufunc.__name__) if method == "__call__" and not kwargs else None
+        if name is None:
+            call = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+            raise TypeError(
+                f"{call} on a Variable: there is no graphgrad operation for it (with these arguments); "
+                "use graphgrad's functions (gg.exp, gg.sum, ...) to get a gradient, "
+                "or apply numpy to x.data for a plain array without one"
+            )
+        return getattr(graphgrad.functions, name)(*inputs)
 
     # -- numpy-like properties ------------------------------------------------
     @property
