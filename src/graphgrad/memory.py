@@ -189,15 +189,22 @@ def checkpoint(fn: Callable[..., Variable], *args: Any) -> Variable:
     only the inputs and the output stay in memory.  When the backward pass
     reaches the node it runs ``fn`` again, this time recording, propagates the
     upstream derivative through that fresh graph, and frees it.  The
-    gradients are exactly those of the plain graph (the same operations in
-    the same order), at the cost of evaluating ``fn`` twice.
+    gradients are those of the plain graph, from the same operations, at the
+    cost of evaluating ``fn`` twice; they are equal to the last bit unless
+    ``fn`` reads one outside value several times, whose gradient parts are
+    then added in another order (as in PyTorch's checkpoint).
+
+    Variables that ``fn`` captures (a closure over ``W1``, say) get their
+    gradient too: the first run finds them, and they become inputs of the
+    node, after ``args``.
 
     Parameters
     ----------
     fn : callable
         Takes one Variable per element of ``args`` and returns a Variable
-        built from graphgrad operations.  It must compute the same thing
-        each time it is called (no randomness of its own).
+        built from graphgrad operations (it may read other Variables too).
+        It must compute the same thing each time it is called (no
+        randomness of its own).
     *args : Variable or array_like
         Inputs; plain numbers and arrays are constants (no gradient).
 
@@ -221,8 +228,6 @@ def checkpoint(fn: Callable[..., Variable], *args: Any) -> Variable:
     >>> bool(np.array_equal(x.grad, g_plain))
     True
     """
-    if not args:
-        raise ValueError("checkpoint: give fn at least one input")
     if not callable(fn):
         raise TypeError(f"checkpoint: fn must be callable, got {type(fn).__name__}")
     variables = [a if isinstance(a, Variable) else as_variable(a) for a in args]
