@@ -6,7 +6,8 @@ output, a matrix product needs both matrices.  So the graph keeps every
 intermediate value alive until the backward pass has used it, and the memory
 a graph holds grows with the length of the computation.
 
-:func:`saved_bytes` measures that memory.  :func:`checkpoint` trades it for
+:func:`saved_bytes` measures that memory, and :func:`needed_bytes` the part
+of it that the backward rules actually read.  :func:`checkpoint` trades it for
 time: it runs a piece of the computation without recording its inner graph,
 keeps only the piece's inputs and output, and runs the piece again during the
 backward pass to get the values it needs.  Cutting a chain of ``n`` layers
@@ -36,7 +37,7 @@ from graphgrad.core import (
     watching,
 )
 
-__all__ = ["saved_bytes", "checkpoint", "Checkpoint"]
+__all__ = ["saved_bytes", "needed_bytes", "checkpoint", "Checkpoint"]
 
 
 def _owner(a: np.ndarray) -> np.ndarray:
@@ -46,14 +47,29 @@ def _owner(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _leaf_owners(variables: list[Variable]) -> set[int]:
+    """Ids of the arrays that own the graph's inputs (the caller holds those anyway)."""
+    return {id(_owner(v._data)) for v in variables if v.creator is None}
+
+
+def _total(arrays: list[np.ndarray], skip: set[int]) -> int:
+    """Bytes of ``arrays``, each owner once, without the owners in ``skip``."""
+    owners = {id(o): o for o in map(_owner, arrays) if id(o) not in skip}
+    return int(sum(a.nbytes for a in owners.values()))
+
+
 def saved_bytes(y: Variable) -> int:
-    """Bytes of the arrays that the graph of ``y`` keeps for its backward pass.
+    """Bytes of the arrays that the graph of ``y`` keeps: what it holds at rest until backward.
 
     Counted: the value of every variable a function computed (``y`` itself
     included), and every array a function stores for its backward rule (such
     as the probabilities of softmax-with-loss).  Not counted: the graph's
     inputs (parameters and data, which the caller holds anyway) and constants
     the engine wrapped.  An array and its views count once.
+
+    Some of those values no backward rule reads (the product in ``tanh(h @ W)``:
+    tanh's rule reads its output, the product's rule the matrices):
+    :func:`needed_bytes` counts only what the rules read.
 
     Parameters
     ----------
@@ -80,17 +96,38 @@ def saved_bytes(y: Variable) -> int:
     if not isinstance(y, Variable):
         raise TypeError(f"saved_bytes: expected a graphgrad Variable, got {type(y).__name__}")
     variables, functions = graph_nodes(y)
-    owners: dict[int, np.ndarray] = {}
-    for v in variables:
-        if v.creator is not None:
-            o = _owner(v.data)
-            owners[id(o)] = o
-    for f in functions:
-        for value in vars(f).values():
-            if isinstance(value, np.ndarray):
-                o = _owner(value)
-                owners[id(o)] = o
-    return int(sum(a.nbytes for a in owners.values()))
+    arrays = [v._data for v in variables if v.creator is not None]
+    arrays += [value for f in functions for value in vars(f).values() if isinstance(value, np.ndarray)]
+    return _total(arrays, skip=set())
+
+
+def needed_bytes(y: Variable) -> int:
+    """Bytes of the arrays that the backward rules of ``y``'s graph read: what backward needs.
+
+    Each primitive declares what its rule reads (``reads_inputs``,
+    ``reads_output``, :meth:`~graphgrad.Function.saved_for_backward`): tanh
+    its output, a product the *other* factor (only if this one needs a
+    gradient), softmax-with-loss its probabilities.  The graph's inputs and
+    constants are not counted, as in :func:`saved_bytes`, which counts
+    everything the graph keeps; this is what PyTorch's autograd saves
+    (``torch.autograd.graph.saved_tensors_hooks`` sees the same arrays).
+
+    Examples
+    --------
+    Of the three values of ``tanh(x) * x * 2`` only tanh's output is read:
+    by tanh's rule, and by the product's rule for the gradient of ``x``.
+
+    >>> import numpy as np
+    >>> import graphgrad as gg
+    >>> x = gg.Variable(np.ones(1000))
+    >>> gg.saved_bytes(gg.tanh(x) * x * 2), gg.needed_bytes(gg.tanh(x) * x * 2)
+    (24000, 8000)
+    """
+    if not isinstance(y, Variable):
+        raise TypeError(f"needed_bytes: expected a graphgrad Variable, got {type(y).__name__}")
+    variables, functions = graph_nodes(y)
+    arrays = [a for f in functions for a in f.saved_for_backward()]
+    return _total(arrays, skip=_leaf_owners(variables))
 
 
 class Checkpoint(Function):
