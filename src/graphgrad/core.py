@@ -417,7 +417,7 @@ class Function:
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)  # a fresh array needs no copy, so not Variable(y)
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment
-        self.needs_input_grad = needs = tuple([x.requires_grad for x in inputs])
+        self.needs_input_grad = needs = tuple([x._requires_grad for x in inputs])
         if True in needs and enable_backprop.get():
             out.creator, out._requires_grad = self, True  # record the graph
         for watch in watchers.get():

@@ -85,10 +85,10 @@ def jvp(f: Callable[..., Any], x: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
         y = f(*variables)
     if not isinstance(y, Variable):
         raise TypeError(f"jvp: f must return a Variable, got {type(y).__name__}")
-    tangent = np.zeros_like(y.data) if y.tangent is None else y.tangent
+    tangent = np.zeros_like(y._data) if y.tangent is None else y.tangent
     if any(np.may_share_memory(tangent, v) for v in vs if isinstance(v, np.ndarray)):
         tangent = tangent.copy()  # the caller's direction stays the caller's
     for v in (*variables, *(ref() for ref in made)):  # kept from this call, a variable must not
         if v is not None:  # carry its tangent into a later one
             v.tangent = None
-    return y.data, tangent
+    return y._data, tangent

@@ -171,7 +171,7 @@ class Checkpoint(Function):
         # The captured variables carry their own tangents (forward mode sets them on its inputs).
         with no_grad():  # called by forward mode, whose tangent pushing is still switched on
             y = self.fn(*inner)
-        return np.zeros_like(y.data) if y.tangent is None else y.tangent
+        return np.zeros_like(y._data) if y.tangent is None else y.tangent
 
     def label(self) -> str:
         return getattr(self.fn, "__name__", self.symbol)
@@ -215,7 +215,7 @@ def _first_run(fn: Callable[..., Any], args: list[Variable]) -> tuple[np.ndarray
         raise TypeError(f"checkpoint: fn must return one graphgrad Variable, got {type(y).__name__}")
     if y.requires_grad and id(y) not in captured:  # fn returned a captured Variable itself
         captured[id(y)] = y
-    return y.data, list(captured.values())
+    return y._data, list(captured.values())
 
 
 def checkpoint(fn: Callable[..., Variable], *args: Any) -> Variable:

@@ -126,12 +126,12 @@ class Mul(_Binary):
     def backward(self, gy):
         a, b = self.inputs
         need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * b.data if need_a else None, gy * a.data if need_b else None)
+        return self._unbroadcast(gy * b._data if need_a else None, gy * a._data if need_b else None)
 
     def jvp(self, ta, tb):
         a, b = self.inputs
-        return tangent_sum(self.output().shape, None if ta is None else ta * b.data,
-                           None if tb is None else a.data * tb)  # fmt: skip
+        return tangent_sum(self.output().shape, None if ta is None else ta * b._data,
+                           None if tb is None else a._data * tb)  # fmt: skip
 
 
 class Div(_Binary):
@@ -152,12 +152,12 @@ class Div(_Binary):
         return y if self.result_dtype is None else y.astype(self.result_dtype)
 
     def backward(self, gy):
-        b, y = self.inputs[1].data, self.output().data
+        b, y = self.inputs[1]._data, self.output()._data
         need_a, need_b = self.needs_input_grad
         return self._unbroadcast(gy / b if need_a else None, -gy * y / b if need_b else None)
 
     def jvp(self, ta, tb):
-        b, y = self.inputs[1].data, self.output().data
+        b, y = self.inputs[1]._data, self.output()._data
         return tangent_sum(self.output().shape, None if ta is None else ta / b,
                            None if tb is None else -y * tb / b)  # fmt: skip
 
@@ -179,12 +179,12 @@ class Pow(_Binary):
         return a**b
 
     def _da(self) -> np.ndarray:
-        a, b = self.inputs[0].data, self.inputs[1].data
+        a, b = self.inputs[0]._data, self.inputs[1]._data
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(b == 0, 0.0, b * a ** (b - 1))
 
     def _db(self) -> np.ndarray:
-        a, y = self.inputs[0].data, self.output().data
+        a, y = self.inputs[0]._data, self.output()._data
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(a == 0, 0.0, y * np.log(a))
 

@@ -22,10 +22,10 @@ class Exp(Function):
         return np.exp(x)
 
     def backward(self, gy):
-        return (gy * self.output().data,)
+        return (gy * self.output()._data,)
 
     def jvp(self, t):
-        return t * self.output().data
+        return t * self.output()._data
 
 
 class Log(Function):
@@ -43,10 +43,10 @@ class Log(Function):
             return np.log(x)
 
     def backward(self, gy):
-        return (gy / self.inputs[0].data,)
+        return (gy / self.inputs[0]._data,)
 
     def jvp(self, t):
-        return t / self.inputs[0].data
+        return t / self.inputs[0]._data
 
 
 class Tanh(Function):
@@ -59,7 +59,7 @@ class Tanh(Function):
         return np.tanh(x)
 
     def _local(self):
-        y = self.output().data
+        y = self.output()._data
         return 1 - y * y
 
     def backward(self, gy):
@@ -91,7 +91,7 @@ class Sigmoid(Function):
         return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
     def _local(self):
-        e = np.exp(-np.abs(self.inputs[0].data))
+        e = np.exp(-np.abs(self.inputs[0]._data))
         return e / ((1 + e) * (1 + e))
 
     def backward(self, gy):
@@ -111,7 +111,7 @@ class ReLU(Function):
         return np.maximum(x, 0)
 
     def _mask(self):
-        return ~(self.inputs[0].data <= 0)  # 1 at NaN too: the gradient passes, as in PyTorch
+        return ~(self.inputs[0]._data <= 0)  # 1 at NaN too: the gradient passes, as in PyTorch
 
     def backward(self, gy):
         return (gy * self._mask(),)
@@ -130,10 +130,10 @@ class Abs(Function):
         return np.abs(x)
 
     def backward(self, gy):
-        return (gy * np.sign(self.inputs[0].data),)
+        return (gy * np.sign(self.inputs[0]._data),)
 
     def jvp(self, t):
-        return t * np.sign(self.inputs[0].data)
+        return t * np.sign(self.inputs[0]._data)
 
 
 class Maximum(_Binary):
@@ -152,7 +152,7 @@ class Maximum(_Binary):
 
     def _shares(self) -> tuple[np.ndarray, np.ndarray]:
         """Each input's share: 1 if it won, 0.5 on a tie, 0 if it lost; both 1 at NaN (as PyTorch)."""
-        a, b = self.inputs[0].data, self.inputs[1].data
+        a, b = self.inputs[0]._data, self.inputs[1]._data
         tie = 0.5 * (a == b)
         return np.where(a < b, 0.0, 1.0 - tie), np.where(b < a, 0.0, 1.0 - tie)
 

@@ -41,7 +41,7 @@ class Softmax(Function):
 
     def _apply_jacobian(self, g: np.ndarray) -> np.ndarray:
         # The softmax Jacobian is symmetric, so the VJP and the JVP coincide.
-        y = self.output().data
+        y = self.output()._data
         return y * (g - (g * y).sum(axis=self.axis, keepdims=True))
 
     def backward(self, gy):
@@ -119,7 +119,7 @@ class SoftmaxCrossEntropy(Function):
 
     def _local(self) -> np.ndarray:
         """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices (a new array)."""
-        x, t = self.inputs[0].data, self.inputs[1].data
+        x, t = self.inputs[0]._data, self.inputs[1]._data
         if self.picked is None:
             g = self.y * t.sum(axis=-1, keepdims=True) - t
         else:
@@ -129,7 +129,7 @@ class SoftmaxCrossEntropy(Function):
         return g
 
     def backward(self, gy):
-        x, t = self.inputs[0].data, self.inputs[1].data
+        x, t = self.inputs[0]._data, self.inputs[1]._data
         need_x, need_t = self.needs_input_grad
         if need_t and t.shape != x.shape:
             raise ValueError("softmax_cross_entropy: class indices cannot have a gradient; "
@@ -142,7 +142,7 @@ class SoftmaxCrossEntropy(Function):
         return gx, gt
 
     def jvp(self, tx, tt):
-        x = self.inputs[0].data
+        x = self.inputs[0]._data
         total = None if tx is None else (tx * self._local()).sum()
         if tt is not None:
             part = _per_sample(-(tt * self._log_y()).sum(), self._batch_of(x))

@@ -228,7 +228,7 @@ class Max(Function):
 
     def _winners(self) -> np.ndarray:
         """Weights 1/k on the k maximal elements of each reduced group, 0 elsewhere."""
-        x, y = self.inputs[0].data, self.output().data
+        x, y = self.inputs[0]._data, self.output()._data
         if self.axis is not None and not self.keepdims:
             y = np.expand_dims(y, self.axis)
         is_max = x == y
@@ -273,7 +273,7 @@ class GetItem(Function):
         return x[self.key]
 
     def backward(self, gy):
-        gx = np.zeros_like(self.inputs[0].data)
+        gx = np.zeros_like(self.inputs[0]._data)
         np.add.at(gx, self.key, gy)
         return (gx,)
 
