@@ -97,7 +97,8 @@ def saved_bytes(y: Variable) -> int:
         raise TypeError(f"saved_bytes: expected a graphgrad Variable, got {type(y).__name__}")
     variables, functions = graph_nodes(y)
     arrays = [v._data for v in variables if v.creator is not None]
-    arrays += [value for f in functions for value in vars(f).values() if isinstance(value, np.ndarray)]
+    stored = [getattr(f, "__dict__", {}).values() for f in functions]  # e.g. softmax-with-loss's arrays
+    arrays += [value for values in stored for value in values if isinstance(value, np.ndarray)]
     return _total(arrays, skip=set())
 
 
