@@ -112,7 +112,8 @@ class Variable(Operators):
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self._data, self._shown = owned(data, where="Variable"), None
+        self._data = owned(data, where="Variable")
+        self._shown: ReadOnlyValue | None = None  # the read-only view that .data shows, made once
         self._version = 0  # no assignment since it was made
         self.name = name
         self.grad: np.ndarray | None = None
@@ -144,9 +145,10 @@ class Variable(Operators):
     @property
     def data(self) -> np.ndarray:
         """The value (a read-only numpy array; ``p.data -= ...`` says what to write instead)."""
-        if self._shown is None:
-            self._shown = self._data.view(ReadOnlyValue)
-        return self._shown
+        shown = self._shown
+        if shown is None:
+            shown = self._shown = self._data.view(ReadOnlyValue)
+        return shown
 
     @data.setter
     def data(self, value: Any) -> None:

@@ -143,10 +143,13 @@ class Checkpoint(Function):
     symbol = "ckpt"
 
     def __init__(self, fn: Callable[..., Any], n_args: int, value: np.ndarray) -> None:
-        self.fn, self.n_args, self._value = fn, n_args, value
+        self.fn, self.n_args = fn, n_args
+        self._value: np.ndarray | None = value  # computed by checkpoint() on the first run
 
     def forward(self, *xs: np.ndarray) -> np.ndarray:
-        value, self._value = self._value, None  # computed by checkpoint() on the first run
+        value, self._value = self._value, None  # handed over once, then not kept
+        if value is None:
+            raise RuntimeError("checkpoint: make the node with graphgrad.checkpoint(fn, *args)")
         return value
 
     def backward(self, gy: np.ndarray) -> tuple[np.ndarray | None, ...]:
