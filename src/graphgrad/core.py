@@ -342,6 +342,9 @@ class Function:
       zero) and returns the output tangent (dy/dt = dy/dx · dx/dt, a
       Jacobian-vector product) for forward mode.
 
+    ``reads_inputs`` and ``reads_output`` say which values ``backward`` reads
+    (default: every input): the version check and ``needed_bytes`` use them.
+
     Both derivative methods apply the chain rule for this one node only;
     the graph traversal in :meth:`Variable.backward` and in
     :func:`graphgrad.jvp` does the rest.  A Function object is used once:
