@@ -403,3 +403,25 @@ def test_float32_programs_stay_float32_with_numpy_scalars_as_constants(seed):
 def test_every_op_is_drawn_by_the_generator():
     seen = {op for seed in range(300) for op, _ in random_program(seed)["steps"]}
     assert seen == set(UNARY) | set(BINARY) | set(FULL_ONLY)
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed (pip install torch==2.13.0 to compare)")
+@EXAMPLES
+@given(st.integers(0, 2**32 - 1))
+def test_nan_inputs_give_pytorchs_gradients(seed):
+    """Issue 21, case 10: relu and maximum pass the gradient at NaN, as PyTorch does.
+
+    (abs is left out on purpose: PyTorch's sign of NaN is 0, graphgrad's is NaN, which shows it.)
+    """
+    rng = np.random.default_rng(seed)
+    a, b = rng.uniform(-1, 1, (2, 6))
+    a[rng.integers(0, 6, 2)] = np.nan
+    b[rng.integers(0, 6, 1)] = np.nan
+    b[0] = a[0]  # a tie too
+    r = rng.uniform(-1, 1, 6)
+    ga, gb = gg.Variable(a), gg.Variable(b)
+    gg.sum((gg.relu(ga) + gg.maximum(ga, gb) + gg.relu(gb)) * r).backward()
+    ta, tb = (torch.tensor(v, requires_grad=True) for v in (a, b))
+    ((torch.relu(ta) + torch.maximum(ta, tb) + torch.relu(tb)) * torch.tensor(r)).sum().backward()
+    np.testing.assert_array_equal(ga.grad, ta.grad.numpy())
+    np.testing.assert_array_equal(gb.grad, tb.grad.numpy())
