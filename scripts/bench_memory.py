@@ -1,10 +1,12 @@
 #!/usr/bin/env python
 """The price of reverse mode: memory, and √n checkpointing.
 
-Runs the memory study (site_tools.bench.memory): the bytes a graph keeps for
-its backward pass against depth and batch, the peak memory and the time of
-one gradient, plain and with graphgrad.checkpoint segments of about √depth
-layers. Writes memory.json and draws its plots. The full run takes under a
+Runs the memory study (site_tools.bench.memory): the bytes a graph keeps at
+rest until its backward pass, against depth and batch, and the part of them
+its backward rules read (with what PyTorch saves for backward on the same
+graphs, when PyTorch is installed); the peak memory and the time of one
+gradient; plain and with graphgrad.checkpoint segments of about √depth
+layers. Writes memory.json and draws its plots. The full run takes about a
 minute; --quick takes seconds.
 """
 

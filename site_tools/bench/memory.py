@@ -4,18 +4,26 @@ Reverse mode keeps the forward values of the whole graph until the backward
 pass has used them.  This study builds a chain of ``depth`` layers
 ``h ← tanh(h · W)`` (width and batch fixed) and measures, for each depth:
 
-- the bytes the recorded graph keeps for its backward pass
+- the bytes the recorded graph keeps at rest, until its backward pass
   (:func:`graphgrad.saved_bytes`), plain and with the chain cut into about
   √depth :func:`graphgrad.checkpoint` segments of about √depth layers;
+- the part of those bytes that the backward rules read
+  (:func:`graphgrad.needed_bytes`), both ways, and, when PyTorch is installed,
+  what PyTorch's autograd saves for backward on the same graphs
+  (``torch.autograd.graph.saved_tensors_hooks``; the inputs not counted, as in graphgrad);
 - the peak memory of one whole gradient (forward pass, backward pass),
-  traced by Python's ``tracemalloc`` (numpy reports its arrays to it), both ways;
+  traced by Python's ``tracemalloc`` (numpy reports its arrays to it), both ways:
+  the recomputed segment's values and the gradients come on top of the bytes at rest;
 - the wall time of one gradient, both ways (medians, interleaved, one BLAS thread);
 - that both ways give bit-identical gradients.
 
 Summary keys (:func:`summary`): ``memory_width``, ``memory_batch``,
 ``memory_depth_min``, ``memory_depth_max``, ``memory_mb_plain_max``,
 ``memory_mb_ckpt_max``, ``memory_saving_max``, ``memory_peak_mb_plain_max``,
-``memory_peak_mb_ckpt_max``, ``memory_slope_plain``, ``memory_slope_ckpt``
+``memory_peak_mb_ckpt_max``, ``memory_peak_saving_max`` (plain peak over checkpointed peak),
+``memory_peak_mb_plain_min`` and ``memory_peak_mb_ckpt_min`` (at the smallest depth),
+``memory_needed_mb_plain_max``, ``memory_needed_mb_ckpt_max``, ``memory_torch_mb_plain_max`` and
+``memory_torch_mb_ckpt_max`` (None without PyTorch), ``memory_slope_plain``, ``memory_slope_ckpt``
 (slopes of log bytes against log depth: about 1 and 0.5) and
 ``memory_time_ratio`` (checkpointed over plain gradient CPU time, median over depths),
 ``memory_batch_depth`` and ``memory_batch_slope`` (kept bytes against the batch size at
@@ -34,7 +42,7 @@ import numpy as np
 
 import graphgrad as gg
 
-from . import timing
+from . import peers, timing
 from .results import dec, envelope, sig
 
 NAME = "memory"
@@ -45,6 +53,8 @@ REQUIRED = (
     "depth",
     "bytes_plain",
     "bytes_ckpt",
+    "needed_plain",
+    "needed_ckpt",
     "peak_plain",
     "peak_ckpt",
     "seconds_plain",
@@ -95,6 +105,42 @@ class Chain:
         return [W.grad for W in self.Ws]
 
 
+def torch_saved_bytes(torch: Any, chain: Chain, segment: int = 0) -> int:
+    """Bytes PyTorch's autograd saves for backward on the same chain (inputs not counted).
+
+    Every tensor a backward formula saves passes through the pack hook of
+    ``torch.autograd.graph.saved_tensors_hooks``; a tensor counts once, and the
+    inputs (the batch and the weights, which the caller holds) not at all, as in
+    :func:`graphgrad.needed_bytes`.  Checkpoints are ``torch.utils.checkpoint``'s.
+    """
+    from torch.utils.checkpoint import checkpoint
+
+    x = torch.tensor(chain.x.data, requires_grad=True)  # as the chain's x: a Variable that requires grad
+    Ws = [torch.tensor(W.data, requires_grad=True) for W in chain.Ws]
+    inputs = {t.data_ptr() for t in (x, *Ws)}
+    saved: dict[int, int] = {}
+
+    def pack(t: Any) -> Any:
+        if t.data_ptr() not in inputs:
+            saved[t.data_ptr()] = t.nelement() * t.element_size()
+        return t
+
+    def block(h: Any, *Ws: Any) -> Any:
+        for W in Ws:
+            h = torch.tanh(h @ W)
+        return h
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        if segment <= 0:
+            h = block(x, *Ws)
+        else:
+            h = x
+            for start in range(0, len(Ws), segment):
+                h = checkpoint(block, h, *Ws[start : start + segment], use_reentrant=False)
+        h.sum()
+    return sum(saved.values())
+
+
 def peak_bytes(fn: Callable[[], Any]) -> int:
     """Peak traced memory while ``fn`` runs, above what was allocated before."""
     tracemalloc.start()
@@ -116,9 +162,13 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
     """Measure every depth, plain and checkpointed; return the results envelope."""
     cfg = {**(QUICK if quick else FULL), **overrides}
     rows: dict[str, list[Any]] = {k: [] for k in (
-        "depth", "segment", "bytes_plain", "bytes_ckpt", "peak_plain", "peak_ckpt",
+        "depth", "segment", "bytes_plain", "bytes_ckpt", "needed_plain", "needed_ckpt",
+        "torch_plain", "torch_ckpt", "peak_plain", "peak_ckpt",
         "seconds_plain", "seconds_ckpt", "cpu_seconds_plain", "cpu_seconds_ckpt", "identical",
     )}  # fmt: skip
+    torch = peers.optional_module("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
     bar = timing.progress_bar(len(cfg["depths"]), "memory", progress)
     with bar, timing.one_blas_thread():
         for depth in cfg["depths"]:
@@ -131,6 +181,10 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             rows["segment"].append(seg)
             rows["bytes_plain"].append(gg.saved_bytes(chain.loss()))
             rows["bytes_ckpt"].append(gg.saved_bytes(chain.loss(seg)))
+            rows["needed_plain"].append(gg.needed_bytes(chain.loss()))
+            rows["needed_ckpt"].append(gg.needed_bytes(chain.loss(seg)))
+            rows["torch_plain"].append(None if torch is None else torch_saved_bytes(torch, chain))
+            rows["torch_ckpt"].append(None if torch is None else torch_saved_bytes(torch, chain, seg))
             rows["peak_plain"].append(peak_bytes(chain.gradient))
             rows["peak_ckpt"].append(peak_bytes(functools.partial(chain.gradient, seg)))
             wall: dict[str, list[float]] = {"plain": [], "ckpt": []}
@@ -156,6 +210,7 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
         raise ValueError(f"memory study: checkpointed gradients differ from the plain graph's at depth {bad}")
     results = {
         **rows,
+        "torch": None if torch is None else f"PyTorch {torch.__version__}",
         "width": cfg["width"],
         "batch": cfg["batch"],
         "by_batch": {
@@ -191,6 +246,13 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
         "memory_saving_max": sig(r["bytes_plain"][-1] / r["bytes_ckpt"][-1]),
         "memory_peak_mb_plain_max": sig(r["peak_plain"][-1] / mb),
         "memory_peak_mb_ckpt_max": sig(r["peak_ckpt"][-1] / mb),
+        "memory_peak_saving_max": sig(r["peak_plain"][-1] / r["peak_ckpt"][-1]),
+        "memory_peak_mb_plain_min": sig(r["peak_plain"][0] / mb),
+        "memory_peak_mb_ckpt_min": sig(r["peak_ckpt"][0] / mb),
+        "memory_needed_mb_plain_max": sig(r["needed_plain"][-1] / mb),
+        "memory_needed_mb_ckpt_max": sig(r["needed_ckpt"][-1] / mb),
+        "memory_torch_mb_plain_max": None if r["torch_plain"][-1] is None else sig(r["torch_plain"][-1] / mb),
+        "memory_torch_mb_ckpt_max": None if r["torch_ckpt"][-1] is None else sig(r["torch_ckpt"][-1] / mb),
         "memory_slope_plain": dec(r["slopes"]["plain"]),
         "memory_slope_ckpt": dec(r["slopes"]["ckpt"]),
         "memory_time_ratio": dec(r["time_ratio"]),
@@ -203,8 +265,11 @@ def report(data: dict[str, Any]) -> str:
     """One line for the terminal."""
     r = data["results"]
     return (
-        f"depth {r['depth'][-1]}: {r['bytes_plain'][-1] / 1e6:.1f} MB kept plain, "
-        f"{r['bytes_ckpt'][-1] / 1e6:.1f} MB with {r['segment'][-1]}-layer checkpoints; "
+        f"depth {r['depth'][-1]}: {r['bytes_plain'][-1] / 1e6:.1f} MB kept plain "
+        f"({r['needed_plain'][-1] / 1e6:.1f} MB read by backward), "
+        f"{r['bytes_ckpt'][-1] / 1e6:.1f} MB with {r['segment'][-1]}-layer checkpoints "
+        f"({r['needed_ckpt'][-1] / 1e6:.2f} MB read); peak {r['peak_plain'][-1] / 1e6:.1f} MB "
+        f"against {r['peak_ckpt'][-1] / 1e6:.1f} MB; "
         f"slopes {r['slopes']['plain']:.2f} / {r['slopes']['ckpt']:.2f}; "
         f"checkpointed gradient {r['time_ratio']:.2f}x the time; gradients identical"
     )

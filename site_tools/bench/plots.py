@@ -237,6 +237,10 @@ def _memory(fig: Any, data: dict[str, Any], lang: str, theme: str) -> None:
         color=c["reverse"],
         label=f"{T['mem_ckpt'][lang]}{T['sep'][lang]}{T['slope'][lang]} {_fmt(slopes['ckpt'])}",
     )
+    for key, color in (("needed_plain", c["numerical"]), ("needed_ckpt", c["reverse"])):
+        if key in r:  # what the backward rules read, of what is kept
+            mb_read = [b / 1e6 for b in r[key]]
+            kept.loglog(r["depth"], mb_read, ls=":", color=color, label=T[f"mem_{key}"][lang])
     kept.loglog(
         r["depth"],
         [b / 1e6 for b in r["peak_plain"]],

@@ -9,8 +9,8 @@ The names here are the whole public API:
   (:mod:`graphgrad.numerical`);
 - :func:`jvp` — forward mode (:mod:`graphgrad.forward_mode`);
 - :func:`count_ops` — deterministic costs (:mod:`graphgrad.counting`);
-- :func:`saved_bytes`, :func:`checkpoint` — the memory reverse mode keeps, and how to
-  keep less of it (:mod:`graphgrad.memory`).
+- :func:`saved_bytes`, :func:`needed_bytes`, :func:`checkpoint` — the memory reverse mode keeps,
+  what its backward rules read of it, and how to keep less (:mod:`graphgrad.memory`).
 
 Examples
 --------
@@ -53,7 +53,7 @@ from graphgrad.functions import (
     tanh,
     transpose,
 )
-from graphgrad.memory import checkpoint, saved_bytes
+from graphgrad.memory import checkpoint, needed_bytes, saved_bytes
 from graphgrad.numerical import GradientCheck, gradient_check, numerical_diff, numerical_gradient
 
 __version__ = "0.1.0"
@@ -72,7 +72,7 @@ Variable._repr_svg_ = _repr_svg_  # type: ignore[attr-defined]
 __all__ = [
     "Variable", "Function", "no_grad", "count_ops", "OpCounts", "jvp",
     "numerical_diff", "numerical_gradient", "gradient_check", "GradientCheck",
-    "saved_bytes", "checkpoint",
+    "saved_bytes", "needed_bytes", "checkpoint",
     "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "sigmoid", "relu", "abs",
     "maximum", "sum", "mean", "max", "get_item", "matmul", "reshape", "transpose", "broadcast_to",
     "sum_to", "softmax",

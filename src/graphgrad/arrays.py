@@ -102,7 +102,73 @@ def constant(number: Any, dtype: np.dtype) -> np.ndarray:
     return arr
 
 
+def as_constant(
+    obj: Any, dtype: np.dtype | None = None, *, copy: bool = True, where: str = "Variable"
+) -> np.ndarray:
+    """A number or array used as a constant, as a read-only float array.
+
+    Numbers, numpy scalars, lists and 0-d arrays take ``dtype`` (the dtype of
+    the Variable they meet), as in PyTorch; an array of one or more
+    dimensions keeps its own dtype (and numpy's promotion rules).  The array
+    is our own copy, or with ``copy=False`` a read-only view of the caller's.
+    """
+    arr = as_array(obj, where=where)
+    takes_dtype = not isinstance(obj, np.ndarray) or obj.ndim == 0
+    if dtype is not None and takes_dtype and arr.dtype != dtype:
+        arr = arr.astype(dtype)  # a new array
+    elif isinstance(obj, np.ndarray) and np.may_share_memory(arr, obj):
+        arr = arr.copy() if copy else arr.view()
+    return frozen(arr)
+
+
 def frozen(arr: np.ndarray) -> np.ndarray:
     """``arr``, made read-only: a value in the graph must not change under the gradient."""
     arr.setflags(write=False)
     return arr
+
+
+class ReadOnlyValue(np.ndarray):
+    """What ``Variable.data`` shows: the value, read-only, whose in-place operators say what to write.
+
+    ``p.data -= lr * p.grad`` would write into a value that a graph may still
+    need; numpy's own message ("output array is read-only") does not say
+    what to do instead, this one does.  Arithmetic on it gives plain arrays.
+
+    Examples
+    --------
+    >>> import graphgrad as gg
+    >>> p = gg.Variable([1.0, 2.0])
+    >>> p.data * 2
+    array([2., 4.])
+    >>> p.data -= 0.5  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Variable.data is read-only: instead of p.data -= lr * p.grad, write p.data = ...
+    """
+
+    def __array_wrap__(self, obj: np.ndarray, context: Any = None, return_scalar: bool = False) -> Any:
+        return obj[()] if return_scalar else obj  # results of arithmetic are plain arrays
+
+    def __repr__(self) -> str:
+        return repr(self.view(np.ndarray))
+
+    def _in_place(self, name: str, other: Any) -> Any:
+        if not self.flags.writeable:
+            op = {"__isub__": "-", "__iadd__": "+", "__imul__": "*", "__itruediv__": "/"}.get(name, "@")
+            raise ValueError(
+                f"Variable.data is read-only: instead of p.data {op}= lr * p.grad, "
+                f"write p.data = p.data {op} lr * p.grad (a new array)"
+            )
+        return getattr(super(), name)(other)
+
+    def __iadd__(self, other: Any) -> Any:  # type: ignore[misc]
+        return self._in_place("__iadd__", other)
+
+    def __isub__(self, other: Any) -> Any:  # type: ignore[misc]
+        return self._in_place("__isub__", other)
+
+    def __imul__(self, other: Any) -> Any:  # type: ignore[misc]
+        return self._in_place("__imul__", other)
+
+    def __itruediv__(self, other: Any) -> Any:  # type: ignore[misc]
+        return self._in_place("__itruediv__", other)

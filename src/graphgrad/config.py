@@ -9,6 +9,8 @@ the switches in :meth:`graphgrad.core.Function.__call__` and
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,13 +39,37 @@ def using_config(switch: ContextVar[Any], value: Any) -> Iterator[None]:
         switch.reset(token)
 
 
-def no_grad() -> Any:
+class _NoGrad:
+    """The object :func:`no_grad` returns: a reusable context manager and decorator."""
+
+    def __init__(self) -> None:
+        self._tokens = threading.local()  # one stack per thread: the switch is per thread too
+
+    def __enter__(self) -> None:
+        stack = self._tokens.__dict__.setdefault("stack", [])
+        stack.append(enable_backprop.set(False))
+
+    def __exit__(self, *exc: object) -> None:
+        enable_backprop.reset(self._tokens.stack.pop())
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def without_graph(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return without_graph
+
+
+def no_grad(func: Callable[..., Any] | None = None) -> Any:
     """Run code without recording the graph.
 
     Inside the block results have no ``creator``, so nothing can be
     backpropagated and nothing is kept alive for it: use it for inference,
     parameter updates and numerical differentiation.  The switch belongs to
-    the current thread: other threads keep recording.
+    the current thread: other threads keep recording.  The object can be
+    used again and nested, and it decorates a function with or without
+    parentheses (``@no_grad`` or ``@no_grad()``).
 
     Examples
     --------
@@ -53,8 +79,13 @@ def no_grad() -> Any:
     ...     y = x * x
     >>> y.creator is None, y.requires_grad
     (True, False)
+    >>> @gg.no_grad
+    ... def predict(v):
+    ...     return v * 2.0
+    >>> predict(x).creator is None
+    True
     """
-    return using_config(enable_backprop, False)
+    return _NoGrad() if func is None else _NoGrad()(func)
 
 
 @contextmanager

@@ -1,33 +1,20 @@
-"""The computational graph: ``Variable`` holds values, ``Function`` connects them.
+"""The computational graph: ``Variable`` holds values, ``Function`` computes, ``backpropagate`` walks back.
 
-graphgrad is *define-by-run*: there is no separate step that declares a
-graph.  Every time a :class:`Function` runs on :class:`Variable` objects it
-returns a new Variable that remembers the function that created it (its
-``creator``), and the function remembers its inputs.  The chain of creators
-*is* the computational graph of chapter 5 of *Deep Learning from Scratch*.
+graphgrad is *define-by-run*: every time a :class:`Function` runs on
+Variables it returns a new Variable that remembers the function that made it
+(its ``creator``), and the function remembers its inputs.  The chain of
+creators *is* the computational graph of chapter 5 of *Deep Learning from
+Scratch*.  :func:`backpropagate` walks it from the output back to the inputs:
+each node multiplies the upstream derivative by its local derivative and
+passes the product on, so one pass gives the derivative with respect to
+every input.
 
-:meth:`Variable.backward` walks that graph from the output back to the
-inputs.  Each node does only a local computation: it multiplies the
-derivative that arrives from upstream by its own local derivative (a
-vector-Jacobian product) and passes the result on.  Because each node is
-visited once and each upstream derivative is reused by every node below it,
-one backward pass yields the derivative of the output with respect to every
-input at once.  That reuse is the whole reason backpropagation is efficient.
-
-The conventions are DeZero's and PyTorch's: gradients of the inputs
-*accumulate* over ``backward()`` calls until :meth:`Variable.cleargrad`;
-intermediate gradients are kept only when asked for (``retain_grad=True``);
-plain numbers and numpy arrays are constants that get no gradient work.
-
-This module holds the two kinds of node and the backward pass.  The rest
-of the engine is in small modules with one job each, whose names are
-importable from here too:
-
-- :mod:`graphgrad.config`: the per-thread switches (:func:`no_grad`);
-- :mod:`graphgrad.arrays`: what a Variable may hold (:func:`as_array`);
-- :mod:`graphgrad.operators`: ``x * y``, ``x.sum()``, ``x.shape``;
-- :mod:`graphgrad.graph`: walking the graph (:func:`topological_order`);
-- :mod:`graphgrad.functions`: every derivative rule.
+The rest of the engine is in small modules with one job each:
+:mod:`graphgrad.config` (the switches, :func:`no_grad`), :mod:`graphgrad.arrays`
+(what a Variable may hold), :mod:`graphgrad.operators` (``x * y``, ``x.shape``),
+:mod:`graphgrad.graph` (the order of the walk) and :mod:`graphgrad.functions`
+(every derivative rule).  The conventions (gradients accumulate, constants,
+read-only values) are explained on the site's API reference page.
 """
 
 from __future__ import annotations
@@ -39,59 +26,41 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import as_array, constant, frozen, owned
+from graphgrad.arrays import ReadOnlyValue, as_array, as_constant, constant, frozen, owned
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
 
 __all__ = [
-    "Variable", "Function", "borrow", "as_variable", "topological_order", "graph_nodes",
+    "Variable", "Function", "backpropagate", "borrow", "as_variable", "topological_order", "graph_nodes",
     "no_grad", "using_config", "watching", "enable_backprop", "watchers", "as_array",
 ]  # fmt: skip
 
-# ---------------------------------------------------------------------------
-# Variable
-# ---------------------------------------------------------------------------
-
-# A version counter, as in PyTorch.  Every assignment to a Variable's ``data`` takes a new number
-# from this counter (``next`` is atomic, so threads cannot take the same one): the variable keeps it
-# as its ``_version`` and ``_last_assignment`` remembers the latest.  A function notes the latest
-# number before it reads its inputs; an input with a higher version was assigned after the function
-# used it.  If nothing was assigned since, backward needs no check (Function.check_inputs_unchanged).
+# Every assignment to a Variable's data takes a new number (a version, as in PyTorch); a Function
+# notes the latest before it reads its inputs, so backward can tell what changed since.
 _assignments = itertools.count(1)
 _last_assignment = 0
 
 
 class Variable(Operators):
-    """A node of the computational graph that holds a value.
+    """A node of the graph that holds a value, and after backward its gradient.
 
     Parameters
     ----------
     data : number or array_like
-        The value.  Python numbers, booleans and integer arrays are
-        converted to float64.  The Variable keeps its own read-only copy, so
-        changing the array you passed in changes nothing here.
+        The value: the Variable keeps its own read-only float copy.
     name : str, optional
         A name for diagrams and error messages, such as ``"apple"``.
     requires_grad : bool, default True
-        False makes this variable a constant: backward gives it no gradient
-        and does no work for it.
+        False makes it a constant: backward gives it no gradient and no work.
 
     Attributes
     ----------
-    data : numpy.ndarray
-        The value computed by forward propagation (read-only).  Assigning a
-        new value is allowed between graphs; doing it after a graph has used
-        the old value makes that graph's ``backward()`` raise.
     grad : numpy.ndarray or None
-        The derivative of the outputs that :meth:`backward` was called on,
-        with respect to this variable, summed over those calls until
-        :meth:`cleargrad`; same shape and dtype as ``data``.
+        The derivative of what :meth:`backward` was called on with respect to
+        this variable, summed over calls until :meth:`cleargrad`.
     creator : Function or None
         The function whose output this is; ``None`` for inputs.
-    requires_grad : bool
-        Whether a gradient flows to this variable.  For a result: whether
-        any of its inputs requires one (and the graph was recorded).
 
     Examples
     --------
@@ -100,71 +69,70 @@ class Variable(Operators):
     >>> import graphgrad as gg
     >>> apple, num, tax = gg.Variable(100, "apple"), gg.Variable(2, "num"), gg.Variable(1.1, "tax")
     >>> price = apple * num * tax
-    >>> f"{price:.1f}"
-    '220.0'
     >>> price.backward()
     >>> round(float(apple.grad), 10), round(float(num.grad), 10), round(float(tax.grad), 10)
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("_version", "name", "grad", "creator", "requires_grad", "tangent", "__weakref__")
+    __slots__ = ("_shown", "_version", "name", "grad", "creator", "_requires_grad", "tangent", "__weakref__")
+    _shown: ReadOnlyValue | None  # the read-only view that .data shows, made when first asked for
+    grad: np.ndarray | None
+    creator: Function | None
+    tangent: np.ndarray | None  # forward mode's dx/dt (graphgrad.jvp)
 
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self._data = owned(data, where="Variable")
-        self._version = 0  # no assignment since it was made
-        self.name = name
-        self.grad: np.ndarray | None = None
-        self.creator: Function | None = None
-        self.requires_grad = bool(requires_grad)
-        self.tangent: np.ndarray | None = None
+        self._init(owned(data, where="Variable"), name, bool(requires_grad))
+
+    def _init(self, array: np.ndarray, name: str | None, requires_grad: bool) -> None:
+        self._data, self._shown, self._version, self.name = array, None, 0, name
+        self.grad = self.creator = self.tangent = None
+        self._requires_grad = requires_grad
 
     @classmethod
     def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
         """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
-        v = object.__new__(cls)  # every node's output comes through here, so: no __init__, no checks
-        v._data = array
-        v._version = 0
-        v.name = name
-        v.grad = v.creator = v.tangent = None
-        v.requires_grad = requires_grad
+        v = object.__new__(cls)  # every node's output comes through here: no __init__, no checks
+        v._init(array, name, requires_grad)
         return v
 
     @property
+    def requires_grad(self) -> bool:
+        """Whether a gradient flows to this variable (settable on inputs only)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.creator is not None and not value:
+            raise RuntimeError("requires_grad: only an input (no creator) can become a constant; "
+                               "to cut the graph at a result use y.detach(), or build it under no_grad()")
+        self._requires_grad = bool(value)
+
+    @property
     def data(self) -> np.ndarray:
-        """The value (a read-only numpy array)."""
-        return self._data
+        """The value (a read-only numpy array; ``p.data -= ...`` says what to write instead)."""
+        if self._shown is None:
+            self._shown = self._data.view(ReadOnlyValue)
+        return self._shown
 
     @data.setter
     def data(self, value: Any) -> None:
         global _last_assignment
-        self._data = owned(value, where="Variable.data")
+        self._data, self._shown = owned(value, where="Variable.data"), None
         self._version = _last_assignment = next(_assignments)
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
-        name = f", name={self.name!r}" if self.name else ""
-        return f"Variable({body}{name})"
+        return f"Variable({body}{f', name={self.name!r}' if self.name else ''})"
 
-    # -- graph ----------------------------------------------------------------
     def cleargrad(self) -> None:
-        """Forget the gradient (``grad`` becomes ``None``), so the next backward starts from zero."""
+        """Forget the gradient, so that the next backward starts from zero."""
         self.grad = None
 
     def detach(self) -> Variable:
-        """The same value as a new input that requires no gradient (shares the read-only data).
-
-        Examples
-        --------
-        >>> import graphgrad as gg
-        >>> x = gg.Variable(3.0)
-        >>> y = x * x.detach()      # the second factor is a constant
-        >>> y.backward()
-        >>> x.grad.item()
-        3.0
-        """
-        return Variable(self._data, requires_grad=False)
+        """The same value as a new input that requires no gradient (shares the read-only data)."""
+        return Variable._over(self._data)
 
     def backward(self, grad: Any = None, *, retain_grad: bool = False) -> None:
         """Backpropagate from this variable to every variable it depends on.
@@ -172,274 +140,47 @@ class Variable(Operators):
         Parameters
         ----------
         grad : array_like, optional
-            The seed: the derivative of the final quantity with respect to
-            this variable, i.e. the upstream derivative that enters the graph
-            at its output.  Defaults to 1 for a scalar output; required, with
-            this variable's shape, otherwise.
+            The seed, dL/d(this variable).  Defaults to 1 for a single number.
         retain_grad : bool, default False
-            Also keep the gradient of every intermediate variable (added to
-            its ``grad``) and the gradient that flowed along every edge
-            (``Function.input_grads``): what a backward diagram shows.  By
-            default only the inputs (variables without a creator) get one.
-
-        Notes
-        -----
-        Nodes are visited in reverse topological order, computed with an
-        explicit stack rather than recursion, so graphs of any depth work.
-
-        Gradients of the inputs *accumulate*: each call adds its gradient to
-        ``grad``, as in DeZero and PyTorch, so two losses that share a
-        parameter, or several micro-batches, add up.  Call
-        :meth:`cleargrad` before a backward pass that should start from zero.
-        A variable used several times *within* one graph (``x * x``, a
-        diamond) gets the sum of the contributions of every path, as the
-        chain rule requires.
-
-        Every gradient you can reach is an array of its own.
-
-        Raises
-        ------
-        RuntimeError
-            If nothing in the graph requires a gradient (e.g. it was built
-            under :func:`no_grad`), or if a variable's ``data`` was assigned
-            a new value after the graph used it.
+            Also keep the gradient of every intermediate variable, and of every
+            edge in ``Function.input_grads`` (what a backward diagram shows).
 
         Examples
         --------
         >>> import graphgrad as gg
         >>> x = gg.Variable(3.0)
         >>> y = x * x          # x is used twice: dy/dx = 2x
-        >>> y.backward()
-        >>> x.grad.item()
+        >>> y.backward(); x.grad.item()
         6.0
-        >>> y.backward()       # a second call adds another 6
-        >>> x.grad.item()
+        >>> y.backward(); x.grad.item()   # gradients accumulate until cleargrad()
         12.0
-        >>> x.cleargrad(); y.backward(); x.grad.item()
-        6.0
         """
         if not self.requires_grad:
             raise RuntimeError(
                 "backward: this result does not depend on any variable that requires a gradient "
                 "(was it computed under no_grad(), or from constants only?)"
             )
-        seed = self._seed(grad)
-        order = topological_order(self)
-        _check_inputs_unchanged(order)
-        handed_out: set[int] = set()  # ids of the arrays already given to a user-visible .grad
-        grads: dict[Variable, np.ndarray] = {self: seed}  # this pass's gradient of each variable
-        watching_now = watchers.get()
-        for f in order:
-            y = f.output()
-            gy = grads.pop(y)
-            gxs: tuple[Any, ...] = f.backward(gy)  # for each input: upstream × local derivative
-            for watch in watching_now:
-                watch("backward", f)
-            if retain_grad:
-                _retain(y, gy, f, gxs, handed_out)
-            for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
-                if not needed:
-                    continue
-                if type(gx) not in _GRADIENT_TYPES or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
-                    gx = _checked(gx, x, f)  # converts it, or explains why it cannot
-                grads[x] = grads[x] + gx if x in grads else gx  # x feeds several nodes: the paths add up
-        for x, gx in grads.items():  # what is left: the inputs of the graph
-            _add_grad(x, gx, handed_out)
-
-    def _seed(self, grad: Any) -> np.ndarray:
-        if grad is None:
-            if self._data.size != 1:
-                raise ValueError(
-                    f"backward: the output has shape {self.shape}, not a single number; "
-                    "pass a seed gradient of that shape, e.g. y.backward(np.ones(y.shape)), "
-                    "or reduce the output to a scalar first (graphgrad.sum)"
-                )
-            return np.ones(self._data.shape, self._data.dtype)
-        g = as_array(grad, where="backward seed")
-        if g.shape != self.shape:
-            raise ValueError(
-                f"backward: the seed gradient has shape {g.shape}, but the output has shape {self.shape}"
-            )
-        if not np.all(np.isfinite(g)):
-            raise ValueError("backward: the seed gradient contains NaN or infinity")
-        return g.astype(self.dtype, copy=True)
+        backpropagate(self, _seed(self, grad), retain_grad=retain_grad)
 
     def named_inputs(self) -> dict[str, Variable]:
-        """The inputs of the graph (variables without a creator) that have a name, by name.
-
-        Examples
-        --------
-        >>> from graphgrad.examples import buy_apple
-        >>> price = buy_apple()
-        >>> sorted(price.named_inputs())
-        ['apple', 'apple_num', 'tax']
-        >>> round(float(price.named_inputs()["tax"].grad), 10)
-        200.0
-        """
+        """The named inputs of the graph (variables without a creator), by name."""
         variables, _ = graph_nodes(self)
         return {v.name: v for v in variables if v.creator is None and v.name}
-
-
-def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
-    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
-
-    Only for code that runs the backward pass before it hands control back,
-    so that nothing can write into ``array`` between forward and backward:
-    :meth:`graphgrad.nn.TwoLayerNet.loss_and_gradient` borrows the batch and
-    the parameters, which saves copying them at every training step.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from graphgrad.core import borrow
-    >>> w = np.ones(2)
-    >>> v = borrow(w, "w")
-    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
-    (True, False)
-    """
-    view = frozen(as_array(array, where="borrow").view())
-    return Variable._over(view, name, requires_grad=requires_grad)
-
-
-#: What ``x * 2.5`` may multiply by: a Python number or a numpy scalar.
-_NUMBERS = (float, int, np.floating, np.integer, np.bool_)
-
-
-def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-    """The arguments of a Function as Variables; numbers and arrays become constants.
-
-    A number takes the dtype of the first Variable among ``args`` and goes
-    straight into a read-only 0-d array of that dtype.  A constant
-    array is copied, so that changing it later cannot change a gradient, only
-    when the node joins a graph: if no input needs a gradient (``net.loss(x, t)``
-    on plain arrays, say) or the graph is not recorded (:func:`~graphgrad.no_grad`),
-    nothing will read it again and it is used where it is.
-    """
-    dtype = None
-    for a in args:
-        if isinstance(a, Variable):
-            dtype = a._data.dtype  # the first Variable's
-            break
-    inputs = []
-    for a in args:
-        if dtype is not None and isinstance(a, _NUMBERS):  # the common case first: y * c
-            a = Variable._over(constant(a, dtype))
-        elif not isinstance(a, Variable):
-            a = as_variable(a, dtype, copy=_recorded(args))
-        inputs.append(a)
-    return tuple(inputs)
-
-
-def _recorded(args: tuple[Any, ...]) -> bool:
-    """Whether a node with these arguments joins a recorded graph."""
-    return enable_backprop.get() and any(isinstance(v, Variable) and v.requires_grad for v in args)
-
-
-def as_variable(obj: Any, dtype: Any = None, *, copy: bool = True) -> Variable:
-    """Return ``obj`` if it is a Variable, else wrap it as a constant.
-
-    A Python number takes ``dtype`` (the dtype of the variable it meets), so
-    ``x * 2.5`` stays float32 when ``x`` is float32, as in PyTorch.  With
-    ``copy=False`` an array is borrowed (:func:`borrow`), not copied.
-    """
-    if isinstance(obj, Variable):
-        return obj
-    if dtype is not None and isinstance(obj, (int, float, bool)):
-        obj = dtype.type(obj)  # a numpy scalar of that dtype
-    if not copy and isinstance(obj, np.ndarray):
-        return borrow(as_array(obj, where="Variable"), requires_grad=False)  # errors name what was meant
-    return Variable(obj, requires_grad=False)
-
-
-def _check_inputs_unchanged(order: list[Function]) -> None:
-    """Raise if some data a function of ``order`` used was assigned a new value since."""
-    last_assignment = _last_assignment
-    for f in order:
-        if f._assignment != last_assignment:  # some data was assigned after f ran
-            f.check_inputs_unchanged()
-
-
-#: What a backward rule may return: an array, or numpy's scalar for a 0-d array (``0-d * 0-d``).
-_GRADIENT_TYPES = frozenset({np.ndarray, np.float64, np.float32, np.float16})
-
-
-def _retain(y: Variable, gy: Any, f: Function, gxs: tuple[Any, ...], handed_out: set[int]) -> None:
-    """``backward(retain_grad=True)``: keep the gradient of ``y`` and of each edge into ``f``."""
-    _add_grad(y, gy, handed_out)
-    f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
-
-
-def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
-    """The gradient ``f.backward`` gave for input ``x``, as an array of ``x``'s shape and dtype."""
-    if type(gx) is not np.ndarray:
-        if gx is None:
-            raise RuntimeError(f"{f.name}: backward gave no gradient for an input that needs one")
-        gx = np.asarray(gx)
-    if gx.shape != x._data.shape:
-        raise RuntimeError(
-            f"{f.name}: backward gave a gradient of shape {gx.shape} for an input of shape {x.shape}"
-        )
-    if gx.dtype != x._data.dtype:
-        gx = gx.astype(x._data.dtype)  # a gradient keeps its variable's dtype
-    return gx
-
-
-def _add_grad(x: Variable, g: np.ndarray, handed_out: set[int]) -> None:
-    """Add ``g`` to ``x.grad``, making sure no two gradients share memory."""
-    if x.grad is not None:
-        x.grad = np.asarray(x.grad + g)  # 0-d arithmetic gives numpy scalars: keep an array
-        return
-    if type(g) is not np.ndarray or id(g) in handed_out or g.base is not None or not g.flags.writeable:
-        g = np.array(g)  # a copy: of a view, of a scalar, or of an array another gradient already is
-    handed_out.add(id(g))
-    x.grad = g
-
-
-# ---------------------------------------------------------------------------
-# Function
-# ---------------------------------------------------------------------------
 
 
 class Function:
     """A node of the graph that computes: one primitive operation.
 
-    A subclass defines three local rules and nothing else:
-
-    - :meth:`forward` computes the output value from the input values;
-    - :meth:`backward` takes the upstream derivative ``gy`` (dL/dy) and
-      returns the derivative for each input (dL/dx = gy · dy/dx, a
-      vector-Jacobian product), or ``None`` for an input whose entry in
-      ``needs_input_grad`` is False: nobody asked for that one;
-    - :meth:`jvp` takes a tangent for each input (dx/dt, or ``None`` for
-      zero) and returns the output tangent (dy/dt = dy/dx · dx/dt, a
-      Jacobian-vector product) for forward mode.
-
-    Both derivative methods apply the chain rule for this one node only;
-    the graph traversal in :meth:`Variable.backward` and in
-    :func:`graphgrad.jvp` does the rest.  A Function object is used once:
-    call a new one for each node (``Square()(x)``).
-
-    Attributes
-    ----------
-    name : str
-        Short name, e.g. ``"mul"`` (also the key of its row in
-        :data:`graphgrad.counting.FLOPS`).
-    symbol : str
-        What a diagram writes in the node's circle, e.g. ``"×"``.
-    inputs : tuple of Variable
-    output : weakref to Variable
-        Weak, so that a graph is freed as soon as nothing but the graph
-        refers to its output.
-    needs_input_grad : tuple of bool
-        For each input, whether backward must compute its gradient.
-    input_grads : tuple of numpy.ndarray or None
-        After ``backward(retain_grad=True)``: the gradient that flowed along
-        each input edge.
+    A subclass gives its local rules: :meth:`forward` (the value),
+    :meth:`backward` (upstream gradient ``gy`` to one gradient per input,
+    ``gy`` × local derivative, or ``None`` where ``needs_input_grad`` is
+    False) and :meth:`jvp` (input tangents to the output tangent, for forward
+    mode).  ``reads_inputs`` and ``reads_output`` say which values
+    ``backward`` reads.  A Function object is one node: call a new one each time.
 
     Examples
     --------
-    A new primitive needs only its local rules.  Squaring, with local
-    derivative 2x:
+    Squaring, with local derivative 2x:
 
     >>> import graphgrad as gg
     >>> class Square(gg.Function):
@@ -455,20 +196,20 @@ class Function:
     >>> y.backward()
     >>> y.item(), x.grad.item()
     (9.0, 6.0)
-    >>> gg.jvp(lambda v: Square()(v), 3.0, 1.0)
-    (array(9.), array(6.))
     """
 
-    name = "function"
-    symbol = "f"
+    name = "function"  # also its row in graphgrad.counting.FLOPS
+    symbol = "f"  # what a diagram writes in the node
+    reads_inputs: tuple[int, ...] | None = None  # inputs whose values backward reads (None: all)
+    reads_output = False  # whether backward reads the output's value (exp, tanh, softmax, div)
 
     # Set when the node runs.  Slots, not a dict: a graph has one Function per node.
     __slots__ = ("inputs", "output", "needs_input_grad", "input_grads", "_assignment")
     inputs: tuple[Variable, ...]
-    output: Callable[[], Variable]  # a weak reference, alive while anything uses the graph
+    output: Callable[[], Variable]  # a weak reference: the graph is freed when its output is
     needs_input_grad: tuple[bool, ...]
-    input_grads: tuple[np.ndarray | None, ...] | None
-    _assignment: int  # the last data assignment before this function ran
+    input_grads: tuple[np.ndarray | None, ...] | None  # each edge's gradient, after retain_grad
+    _assignment: int  # the last data assignment before this node read its inputs
 
     def __call__(self, *args: Any) -> Variable:
         """Run this node on ``args`` (Variables, numbers or arrays) and return its output Variable."""
@@ -477,7 +218,6 @@ class Function:
                 f"{type(self).__name__}: this Function object was already called; a graph node "
                 f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
             )
-        # This runs once per node, so it does only what every node needs, written out.
         assignment = _last_assignment  # before the inputs are read (see Variable.data)
         inputs = args
         for a in args:
@@ -487,33 +227,21 @@ class Function:
         xs, needs = [], []
         for x in inputs:
             xs.append(x._data)
-            needs.append(x.requires_grad)
+            needs.append(x._requires_grad)
         self.check(*xs)
         y = self.forward(*xs)
         if type(y) is not np.ndarray:
             y = np.asarray(y)  # numpy gives a scalar for a 0-d result
         if y.dtype.kind != "f":
             y = as_array(y, where=self.name)
-        y.setflags(write=False)  # a value in the graph must not change under the gradient
-        out = Variable._over(y)  # a fresh array needs no copy, so not Variable(y)
+        out = Variable._over(frozen(y))  # read-only: a value in the graph must not change
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
-        self.input_grads = None
-        self.needs_input_grad = tuple(needs)
+        self.needs_input_grad, self.input_grads = tuple(needs), None
         if True in needs and enable_backprop.get():
-            out.creator, out.requires_grad = self, True  # record the graph
+            out.creator, out._requires_grad = self, True  # record the graph
         for watch in watchers.get():
             watch("forward", self)
         return out
-
-    def check_inputs_unchanged(self) -> None:
-        """Raise if an input's ``data`` was assigned a new value after this function used it."""
-        for x in self.inputs:
-            if x._version > self._assignment:
-                who = f"variable {x.name!r}" if x.name else f"an input of {self.name}"
-                raise RuntimeError(
-                    f"backward: the data of {who} was assigned a new value after the graph used it, "
-                    "so this graph's gradient would be wrong; run the forward pass again"
-                )
 
     def check(self, *xs: np.ndarray) -> None:
         """Raise a clear error if the inputs cannot go through this function."""
@@ -530,9 +258,163 @@ class Function:
         """Output tangent from input tangents (``None`` means zero)."""
         raise NotImplementedError
 
+    def saved_for_backward(self) -> list[np.ndarray]:
+        """The arrays ``backward`` reads besides ``gy`` (see ``reads_inputs``, ``reads_output``)."""
+        positions = range(len(self.inputs)) if self.reads_inputs is None else self.reads_inputs
+        y = self.output() if self.reads_output else None
+        return [self.inputs[i]._data for i in positions] + ([] if y is None else [y._data])
+
     def label(self) -> str:
         """Text for a diagram node: the symbol plus any fixed parameter."""
         return self.symbol
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.symbol}>"
+
+
+def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -> None:
+    """The backward pass: from ``y``, whose gradient is ``seed``, back to every input.
+
+    Each node is visited after all of its consumers (:func:`topological_order`),
+    so its upstream gradient is complete: the local rule turns it into one
+    gradient per input, and an input that feeds several nodes adds them up.
+    """
+    order = topological_order(y)
+    _check_unchanged(order)
+    grads: dict[Variable, Any] = {y: seed}  # this pass's gradient of each variable reached so far
+    handed_out: set[int] = set()  # the arrays already given to a user-visible .grad
+    watching_now = watchers.get()
+    for f in order:
+        out = f.output()
+        gy = grads.pop(out)
+        gxs: tuple[Any, ...] = f.backward(gy)  # for each input: upstream × local derivative
+        for watch in watching_now:
+            watch("backward", f)
+        if retain_grad:
+            _retain(out, gy, f, gxs, handed_out)
+        for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
+            if needed:
+                if type(gx) not in _GRADIENTS or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
+                    gx = _checked(gx, x, f)  # converts it, or explains why it cannot
+                grads[x] = grads[x] + gx if x in grads else gx  # the paths into x add up
+    _hand_out(grads, handed_out)  # what is left: the inputs of the graph
+
+
+# -- the safety checks and bookkeeping of the backward pass -------------------------------------
+
+#: What a backward rule may return: an array, or numpy's scalar for a 0-d array (``0-d * 0-d``).
+_GRADIENTS = frozenset({np.ndarray, np.float64, np.float32, np.float16})
+
+
+def _seed(y: Variable, grad: Any) -> np.ndarray:
+    """The seed gradient of ``y``: 1 for a single number, else ``grad`` checked."""
+    if grad is None:
+        if y._data.size != 1:
+            raise ValueError(
+                f"backward: the output has shape {y.shape}, not a single number; pass a seed gradient "
+                "of that shape, e.g. y.backward(np.ones(y.shape)), or reduce it first (graphgrad.sum)"
+            )
+        return np.ones(y._data.shape, y._data.dtype)
+    g = as_array(grad, where="backward seed")
+    if g.shape != y.shape:
+        raise ValueError(
+            f"backward: the seed gradient has shape {g.shape}, but the output has shape {y.shape}"
+        )
+    if not np.all(np.isfinite(g)):
+        raise ValueError("backward: the seed gradient contains NaN or infinity")
+    return g.astype(y.dtype, copy=True)
+
+
+def _check_unchanged(order: list[Function]) -> None:
+    """Raise if a value a node's rule reads was assigned anew after the node ran."""
+    for f in order:
+        if f._assignment == _last_assignment:
+            continue  # nothing was assigned since f ran
+        y = f.output() if f.reads_output else None
+        for x in (*f.inputs, y) if y is not None else f.inputs:
+            if x._version > f._assignment:
+                which = "the output" if x is y else "an input"
+                who = f"variable {x.name!r}" if x.name else f"{which} of {f.name}"
+                raise RuntimeError(
+                    f"backward: the data of {who} was assigned a new value after the graph used it, "
+                    "so this graph's gradient would be wrong; run the forward pass again"
+                )
+
+
+def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
+    """The gradient ``f.backward`` gave for input ``x``, as an array of ``x``'s shape and dtype."""
+    if gx is None:
+        raise RuntimeError(f"{f.name}: backward gave no gradient for an input that needs one")
+    gx = np.asarray(gx)
+    if gx.shape != x._data.shape:
+        raise RuntimeError(f"{f.name}: backward gave a gradient of shape {gx.shape}, its input {x.shape}")
+    return gx.astype(x._data.dtype, copy=False)  # a gradient keeps its variable's dtype
+
+
+def _retain(y: Variable, gy: Any, f: Function, gxs: tuple[Any, ...], handed_out: set[int]) -> None:
+    """``backward(retain_grad=True)``: keep the gradient of ``y`` and of each edge into ``f``."""
+    _add_grad(y, gy, handed_out)
+    f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
+
+
+def _hand_out(grads: dict[Variable, Any], handed_out: set[int]) -> None:
+    for x, gx in grads.items():
+        _add_grad(x, gx, handed_out)
+
+
+def _add_grad(x: Variable, g: Any, handed_out: set[int]) -> None:
+    """Add ``g`` to ``x.grad``, making sure no two gradients share memory."""
+    if x.grad is not None:
+        x.grad = np.asarray(x.grad + g)  # 0-d arithmetic gives numpy scalars: keep an array
+        return
+    if type(g) is not np.ndarray or id(g) in handed_out or g.base is not None or not g.flags.writeable:
+        g = np.array(g)  # a copy: of a view, of a scalar, or of an array another gradient already is
+    handed_out.add(id(g))
+    x.grad = g
+
+
+# -- constants: numbers and arrays given to a Function -------------------------------------------
+
+#: What ``y * 2.5`` may multiply by: a Python number or a numpy scalar.
+_NUMBERS = (float, int, np.floating, np.integer, np.bool_)
+
+
+def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
+    """The arguments of a Function as Variables: numbers and arrays become constants (``as_constant``)."""
+    dtype = None
+    for a in args:
+        if isinstance(a, Variable):
+            dtype = a._data.dtype  # a number takes the dtype of the first Variable
+            break
+    inputs = []
+    for a in args:
+        if dtype is not None and isinstance(a, _NUMBERS):  # the common case first: y * c
+            a = Variable._over(constant(a, dtype))
+        elif not isinstance(a, Variable):  # an array is borrowed when no graph will read it again
+            joins = any(isinstance(v, Variable) and v.requires_grad for v in args)
+            a = Variable._over(as_constant(a, dtype, copy=joins and enable_backprop.get()))
+        inputs.append(a)
+    return tuple(inputs)
+
+
+def as_variable(obj: Any, dtype: np.dtype | None = None, *, copy: bool = True) -> Variable:
+    """Return ``obj`` if it is a Variable, else wrap it as a constant (see ``arrays.as_constant``)."""
+    return obj if isinstance(obj, Variable) else Variable._over(as_constant(obj, dtype, copy=copy))
+
+
+def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
+    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
+
+    Only for code that runs the backward pass before it hands control back, so
+    that nothing can write into ``array`` in between (``nn.TwoLayerNet`` does).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphgrad.core import borrow
+    >>> w = np.ones(2)
+    >>> v = borrow(w, "w")
+    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
+    (True, False)
+    """
+    return Variable._over(as_constant(array, copy=False, where="borrow"), name, requires_grad=requires_grad)

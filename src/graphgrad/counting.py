@@ -87,7 +87,7 @@ def flops(kind: str, f: Any) -> int:
         return 0
     active = _active_inputs(kind, f)
     if f.name == "matmul":
-        x, W = (v.data for v in f.inputs)
+        x, W = (v._data for v in f.inputs)
         mkn = (x.size // x.shape[-1]) * x.shape[-1] * (W.shape[1] if W.ndim == 2 else 1)
         if kind == "forward":
             return 2 * mkn

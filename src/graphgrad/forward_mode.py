@@ -79,9 +79,15 @@ def jvp(f: Callable[..., Any], x: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
             )
         var.tangent = tangent.astype(var.dtype, copy=False)
         variables.append(var)
-    with no_grad(), watching(_push_tangent):
+    made: list[Callable[[], Variable]] = []  # every result of this sweep
+    with no_grad(), watching(_push_tangent), watching(lambda event, fn: made.append(fn.output)):
         y = f(*variables)
     if not isinstance(y, Variable):
         raise TypeError(f"jvp: f must return a Variable, got {type(y).__name__}")
-    tangent = np.zeros_like(y.data) if y.tangent is None else y.tangent
-    return y.data, tangent
+    tangent = np.zeros_like(y._data) if y.tangent is None else y.tangent
+    if any(np.may_share_memory(tangent, v) for v in vs if isinstance(v, np.ndarray)):
+        tangent = tangent.copy()  # the caller's direction stays the caller's
+    for v in (*variables, *(ref() for ref in made)):  # kept from this call, a variable must not
+        if v is not None:  # carry its tangent into a later one
+            v.tangent = None
+    return y._data, tangent

@@ -50,7 +50,7 @@ class _GraphLayer:
     def _forward(self, fn: Callable[..., Variable], *arrays: Any) -> Any:
         self._inputs = [Variable(a) for a in arrays]
         self._out = fn(*self._inputs)
-        return _plain(self._out.data)
+        return _plain(self._out._data)
 
     def _backward(self, dout: Any) -> list[Any]:
         name = f"{type(self).__name__}.backward"

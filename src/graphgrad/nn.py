@@ -116,7 +116,7 @@ class TwoLayerNet:
     def predict(self, x: Any) -> np.ndarray:
         """Scores (before softmax) for a batch ``x`` of shape (N, input_size)."""
         with no_grad():
-            return self.scores(x).data
+            return self.scores(x)._data
 
     def loss(self, x: Any, t: Any) -> float:
         """Mean cross-entropy error (交叉熵误差) of the batch; ``t`` indices or one-hot."""

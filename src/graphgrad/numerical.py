@@ -149,10 +149,21 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-4) 
         try:
             for i in np.ndindex(target.shape):
                 f_plus, f_minus = values_around(f, target, i, h)
-                grad[i] = (f_plus - f_minus) / (2 * h)
+                grad[i] = (f_plus - f_minus) / _step_taken(saved[i], h)
         finally:
             np.copyto(target, saved)
+    if target is not data and isinstance(data, np.ndarray) and data.dtype.kind in "biu" and not grad.any():
+        raise TypeError(
+            "numerical_gradient: x is an integer array, so it was nudged in a float copy, and f did "
+            "not change; if f reads x itself (the book's lambda W: net.loss(x, t)), pass a float "
+            "array, e.g. x = x.astype(float), and let f read that one"
+        )
     return grad
+
+
+def _step_taken(value: Any, h: float) -> float:
+    """(x + h) − (x − h) as ``x``'s dtype stores them: 2h in float64, up to 22% more in float32."""
+    return float(value + h) - float(value - h)
 
 
 class GradientCheck(NamedTuple):

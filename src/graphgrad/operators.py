@@ -12,10 +12,11 @@ module cannot import them: :mod:`graphgrad.functions` hands itself over as
 ``F`` when it is imported (DeZero's ``setup_variable`` does the same job).
 That keeps the engine's imports free of cycles.
 
-Comparisons (``x < 0``) have no derivative: they return plain boolean
-arrays, to use as masks.  ``==`` keeps its default meaning (the same
-object), so that variables can be keys of dicts and members of sets, as the
-backward pass needs; compare values with ``x.data == y``.
+Comparisons (``x < 0``, ``x == 0``) have no derivative: they return plain
+boolean arrays, elementwise as in numpy, to use as masks.  A variable still
+hashes by identity, so it can be a key of a dict or a member of a set, as the
+backward pass needs.  The truth value follows numpy: ``bool(x)`` is the value
+of a one-element variable and an error for more elements.
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
 #: :mod:`graphgrad.functions`, set by that package when it is imported.
 F: Any = None
 
+#: numpy ufuncs that have a graphgrad function of their own (``np.exp(x)`` is ``gg.exp(x)``).
+_UFUNCS = {
+    "add": "add", "subtract": "sub", "multiply": "mul", "divide": "div", "power": "pow",
+    "negative": "neg", "exp": "exp", "log": "log", "tanh": "tanh", "absolute": "abs",
+    "maximum": "maximum", "matmul": "matmul",
+}  # fmt: skip
+#: Comparisons: plain boolean arrays, no graph (as ``x < 0``).
+_COMPARISONS = {"less", "less_equal", "greater", "greater_equal", "equal", "not_equal"}
+
 
 class Operators(HoldsData):
     """Operators, numpy-like properties and methods of :class:`~graphgrad.core.Variable`.
@@ -41,7 +51,20 @@ class Operators(HoldsData):
     """
 
     __slots__ = ()
-    __array_ufunc__ = None  # make ``ndarray * Variable`` call Variable.__rmul__
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """``np.exp(x)``, ``ndarray * x``: numpy's ufuncs go to graphgrad's functions, or raise."""
+        if method == "__call__" and not kwargs and ufunc.__name__ in _COMPARISONS:
+            return ufunc(*[a._data if isinstance(a, Operators) else a for a in inputs])
+        name = _UFUNCS.get(ufunc.__name__) if method == "__call__" and not kwargs else None
+        if name is None:
+            call = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+            raise TypeError(
+                f"{call} on a Variable: there is no graphgrad operation for it (with these arguments); "
+                "use graphgrad's functions (gg.exp, gg.sum, ...) to get a gradient, "
+                "or apply numpy to x.data for a plain array without one"
+            )
+        return getattr(F, name)(*inputs)
 
     # -- numpy-like properties ------------------------------------------------
     @property
@@ -74,6 +97,9 @@ class Operators(HoldsData):
 
     def __float__(self) -> float:
         return float(self._data)
+
+    def __bool__(self) -> bool:
+        return bool(self._data)  # numpy's rule: one element is its truth, more raise
 
     def item(self) -> float:
         """The value of a one-element variable as a Python float."""
@@ -164,3 +190,11 @@ class Operators(HoldsData):
 
     def __ge__(self, other: Any) -> np.ndarray:
         return self._data >= as_array(other, where=">=")
+
+    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self._data == as_array(other, where="==")
+
+    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self._data != as_array(other, where="!=")
+
+    __hash__ = object.__hash__  # by identity, so that dicts and sets of variables work

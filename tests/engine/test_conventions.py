@@ -108,10 +108,11 @@ def test_abs_and_its_gradient():
 def test_comparisons_return_plain_boolean_arrays():
     x = gg.Variable(np.array([-1.0, 0.0, 2.0]))
     cases = [(x > 0, [False, False, True]), (x >= 0, [False, True, True]),
-             (x < 0, [True, False, False]), (x <= np.zeros(3), [True, True, False])]  # fmt: skip
+             (x < 0, [True, False, False]), (x <= np.zeros(3), [True, True, False]),
+             (x == 0, [False, True, False]), (x != np.zeros(3), [True, False, True])]  # fmt: skip
     for mask, expected in cases:
         assert type(mask) is np.ndarray and mask.dtype == bool and mask.tolist() == expected
-    assert x in [gg.Variable(1.0), x]  # == stays identity, so lists and dicts work
+    assert x in {gg.Variable(1.0), x} and x in {x: 1}  # variables hash by identity: sets and dicts work
 
 
 def test_format_of_a_single_number():

@@ -67,41 +67,97 @@ def random_program(seed: int) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def run_graphgrad(p):
-    leaves = [gg.Variable(a) for a in p["leaves"]]
-    W = gg.Variable(p["W"])
-    h = list(leaves)
-    for op, args in p["steps"]:
+OPS = {
+    "exp_tanh": lambda a, b, W: gg.exp(gg.tanh(a)),
+    "log1p_sq": lambda a, b, W: gg.log(1 + a * a),
+    "tanh": lambda a, b, W: gg.tanh(a),
+    "sigmoid": lambda a, b, W: gg.sigmoid(a),
+    "relu": lambda a, b, W: gg.relu(a),
+    "abs": lambda a, b, W: abs(a),
+    "neg": lambda a, b, W: -a,
+    "square": lambda a, b, W: a**2,
+    "add": lambda a, b, W: a + b,
+    "sub": lambda a, b, W: a - b,
+    "mul": lambda a, b, W: a * b,
+    "div": lambda a, b, W: a / (1.5 + b * b),
+    "maximum": lambda a, b, W: gg.maximum(a, b),
+    "matmul": lambda a, b, W: a @ W,
+    "transpose_reshape": lambda a, b, W: a.T.reshape(2, 3),
+    "get_item": lambda a, b, W: a[:, [2, 0, 1]],
+    "softmax": lambda a, b, W: gg.softmax(a),
+    "sum0": lambda a, b, W: a.sum(axis=0, keepdims=True),
+    "sum1": lambda a, b, W: a.sum(axis=1, keepdims=True),
+    "mean1": lambda a, b, W: a.mean(axis=1, keepdims=True),
+    "sum_all": lambda a, b, W: a.sum(),
+    "max0": lambda a, b, W: a.max(axis=0, keepdims=True),
+    "max1": lambda a, b, W: a.max(axis=1, keepdims=True),
+}  # fmt: skip
+
+
+def _run_steps(h, W, steps):
+    for op, args in steps:
         a = h[args[0]]
         b = h[args[1]] if len(args) > 1 else None
-        h.append({
-            "exp_tanh": lambda a, b, W: gg.exp(gg.tanh(a)),
-            "log1p_sq": lambda a, b, W: gg.log(1 + a * a),
-            "tanh": lambda a, b, W: gg.tanh(a),
-            "sigmoid": lambda a, b, W: gg.sigmoid(a),
-            "relu": lambda a, b, W: gg.relu(a),
-            "abs": lambda a, b, W: abs(a),
-            "neg": lambda a, b, W: -a,
-            "square": lambda a, b, W: a**2,
-            "add": lambda a, b, W: a + b,
-            "sub": lambda a, b, W: a - b,
-            "mul": lambda a, b, W: a * b,
-            "div": lambda a, b, W: a / (1.5 + b * b),
-            "maximum": lambda a, b, W: gg.maximum(a, b),
-            "matmul": lambda a, b, W: a @ W,
-            "transpose_reshape": lambda a, b, W: a.T.reshape(2, 3),
-            "get_item": lambda a, b, W: a[:, [2, 0, 1]],
-            "softmax": lambda a, b, W: gg.softmax(a),
-            "sum0": lambda a, b, W: a.sum(axis=0, keepdims=True),
-            "sum1": lambda a, b, W: a.sum(axis=1, keepdims=True),
-            "mean1": lambda a, b, W: a.mean(axis=1, keepdims=True),
-            "sum_all": lambda a, b, W: a.sum(),
-            "max0": lambda a, b, W: a.max(axis=0, keepdims=True),
-            "max1": lambda a, b, W: a.max(axis=1, keepdims=True),
-        }[op](a, b, W))  # fmt: skip
-    loss = gg.sum(h[-1] * p["R"])
+        h.append(OPS[op](a, b, W))
+
+
+def run_graphgrad(p, segment=None, dtype=np.float64):
+    """The program in graphgrad; ``segment`` (see random_segment) runs some steps under gg.checkpoint."""
+    leaves = [gg.Variable(np.asarray(a, dtype)) for a in p["leaves"]]
+    W = gg.Variable(np.asarray(p["W"], dtype))
+    h = list(leaves)
+    if segment is None:
+        _run_steps(h, W, p["steps"])
+    else:
+        start, stop, passed, nested = segment
+        _run_steps(h, W, p["steps"][:start])
+        if stop == start:  # the identity segment stands in for one value
+            (k,) = passed
+            h[k] = gg.checkpoint((lambda x: gg.checkpoint(lambda y: y, x)) if nested else (lambda x: x), h[k])
+            _run_steps(h, W, p["steps"][start:])
+            return _loss_and_grads(h, p, dtype, leaves, W)
+        outer = sorted(i for i in passed if i != "W")
+
+        def fn(*args):  # the outer values not passed are captured from h, W as well unless passed
+            inner = list(h[: len(leaves) + start])
+            for i, v in zip(outer, args[: len(outer)], strict=True):
+                inner[i] = v
+            _run_steps(inner, args[-1] if "W" in passed else W, p["steps"][start:stop])
+            return inner[-1]
+
+        args = [h[i] for i in outer] + ([W] if "W" in passed else [])
+        segment_fn = (lambda *a: gg.checkpoint(fn, *a)) if nested else fn
+        h += [None] * (stop - start - 1) + [gg.checkpoint(segment_fn, *args)]
+        _run_steps(h, W, p["steps"][stop:])
+    return _loss_and_grads(h, p, dtype, leaves, W)
+
+
+def _loss_and_grads(h, p, dtype, leaves, W):
+    loss = gg.sum(h[-1] * np.asarray(p["R"], dtype))
     loss.backward()
     return loss.item(), [v.grad if v.grad is not None else np.zeros_like(v.data) for v in (*leaves, W)]
+
+
+def random_segment(p, seed):
+    """Steps start..stop run as one checkpoint: only its last value may be used after it.
+
+    ``passed``: the outer values given to fn as arguments (the others it captures as a
+    closure, W included unless "W" is passed); stop == start is the identity segment
+    (fn returns its argument).  ``nested``: the segment is a checkpoint inside a checkpoint.
+    """
+    rng = np.random.default_rng(seed)
+    n_leaves, steps = len(p["leaves"]), p["steps"]
+    while True:
+        start = int(rng.integers(0, len(steps)))
+        stop = int(rng.integers(start, len(steps) + 1))
+        inside = range(n_leaves + start, n_leaves + stop - 1)  # all but the segment's last value
+        if not any(i in inside for _, args in steps[stop:] for i in args):
+            break
+    if stop == start:  # the identity segment, on one of the values that exist at that point
+        return start, start, {int(rng.integers(0, n_leaves + start))}, bool(rng.integers(0, 2))
+    used = {i for _, args in steps[start:stop] for i in args if i < n_leaves + start}
+    passed = {i for i in used if rng.integers(0, 2)} | ({"W"} if rng.integers(0, 2) else set())
+    return start, stop, passed, bool(rng.integers(0, 2))
 
 
 def _unbroadcast(g, shape):
@@ -279,6 +335,93 @@ def test_random_graphs_against_pytorch(seed):
     _agree(run_graphgrad(p), run_torch(p))
 
 
+READS_TWICE = {"log1p_sq": (0, 0), "div": (0, 1, 1)}  # a * a, and a / (1.5 + b * b)
+
+
+def reads_each_outer_value_once(p, segment):
+    """Whether the segment reads every value from outside it (W included) at most once.
+
+    Then each such value's gradient is the same sum, in the same order, as in the
+    plain graph.  A value read twice inside and once more outside gets (g1 + g2) + g3
+    instead of (g1 + g3) + g2 or so: the same numbers added in another order, which
+    can differ in the last bit (PyTorch's checkpoint does the same).
+    """
+    start, stop, _, _ = segment
+    first_inner = len(p["leaves"]) + start
+    reads = []
+    for op, args in p["steps"][start:stop]:
+        reads += [args[k] for k in READS_TWICE.get(op, range(len(args)))] + (["W"] if op == "matmul" else [])
+    outer = [i for i in reads if i == "W" or i < first_inner]
+    return len(outer) == len(set(outer))
+
+
+@EXAMPLES
+@given(st.integers(0, 2**32 - 1))
+def test_checkpoint_is_bitwise_the_plain_graph(seed):
+    """A random run of steps as a checkpoint (arguments, closures, nested, identity): the same bits.
+
+    When the segment reads an outer value several times, the same terms are added in
+    another order: equal to a few units in the last place.
+    """
+    p = random_program(seed)
+    segment = random_segment(p, seed)
+    loss_plain, grads_plain = run_graphgrad(p)
+    loss_ckpt, grads_ckpt = run_graphgrad(p, segment)
+    assert loss_ckpt == loss_plain
+    for a, b in zip(grads_ckpt, grads_plain, strict=True):
+        assert a.dtype == b.dtype
+        if reads_each_outer_value_once(p, segment):
+            assert np.array_equal(a, b)
+        else:
+            np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+
+
+def test_the_segments_cover_closures_arguments_nesting_and_the_identity():
+    segments = [random_segment(random_program(seed), seed) for seed in range(200)]
+    assert any(stop == start for start, stop, _, _ in segments)  # identity
+    assert any("W" not in passed and stop > start for start, stop, passed, _ in segments)  # W captured
+    assert any("W" in passed for _, _, passed, _ in segments)
+    assert any(nested for *_, nested in segments) and not all(nested for *_, nested in segments)
+    exact = [reads_each_outer_value_once(random_program(seed), seg) for seed, seg in enumerate(segments)]
+    assert sum(exact) > 100 and not all(exact)  # mostly bitwise; some reorder a sum
+
+
+@EXAMPLES
+@given(st.integers(0, 2**32 - 1))
+def test_float32_programs_stay_float32_with_numpy_scalars_as_constants(seed):
+    """Issue 21, case 11: the program in float32, its constants numpy float64 scalars and 0-d arrays."""
+    p = random_program(seed)
+    p["R"] = p["R"] if np.ndim(p["R"]) else np.float64(p["R"])  # a numpy scalar when the output is one
+    loss32, grads32 = run_graphgrad(p, dtype=np.float32)
+    loss64, grads64 = run_graphgrad(p)
+    assert all(g.dtype == np.float32 for g in grads32)
+    assert loss32 == pytest.approx(loss64, rel=1e-4, abs=1e-4)
+    for g32, g64 in zip(grads32, grads64, strict=True):
+        np.testing.assert_allclose(g32, g64, rtol=2e-3, atol=2e-3)
+
+
 def test_every_op_is_drawn_by_the_generator():
     seen = {op for seed in range(300) for op, _ in random_program(seed)["steps"]}
     assert seen == set(UNARY) | set(BINARY) | set(FULL_ONLY)
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed (pip install torch==2.13.0 to compare)")
+@EXAMPLES
+@given(st.integers(0, 2**32 - 1))
+def test_nan_inputs_give_pytorchs_gradients(seed):
+    """Issue 21, case 10: relu and maximum pass the gradient at NaN, as PyTorch does.
+
+    (abs is left out on purpose: PyTorch's sign of NaN is 0, graphgrad's is NaN, which shows it.)
+    """
+    rng = np.random.default_rng(seed)
+    a, b = rng.uniform(-1, 1, (2, 6))
+    a[rng.integers(0, 6, 2)] = np.nan
+    b[rng.integers(0, 6, 1)] = np.nan
+    b[0] = a[0]  # a tie too
+    r = rng.uniform(-1, 1, 6)
+    ga, gb = gg.Variable(a), gg.Variable(b)
+    gg.sum((gg.relu(ga) + gg.maximum(ga, gb) + gg.relu(gb)) * r).backward()
+    ta, tb = (torch.tensor(v, requires_grad=True) for v in (a, b))
+    ((torch.relu(ta) + torch.maximum(ta, tb) + torch.relu(tb)) * torch.tensor(r)).sum().backward()
+    np.testing.assert_array_equal(ga.grad, ta.grad.numpy())
+    np.testing.assert_array_equal(gb.grad, tb.grad.numpy())

@@ -131,3 +131,67 @@ def test_gradient_check_errors():
 def test_layer_backward_before_forward():
     with pytest.raises(RuntimeError, match="MulLayer.backward: call forward first"):
         MulLayer().backward(1.0)
+
+
+# Issue 21: clear errors where a user trips ---------------------------------------------
+
+
+def test_requires_grad_false_on_a_result_is_refused():
+    x = gg.Variable(2.0)
+    y = x * 3.0
+    with pytest.raises(RuntimeError, match=r"only an input .* y\.detach\(\)"):
+        y.requires_grad = False
+    x.requires_grad = False  # an input may become a constant
+    assert not x.requires_grad
+
+
+def test_one_no_grad_object_can_be_used_again_and_nested():
+    guard = gg.no_grad()
+    x = gg.Variable(3.0)
+    for _ in range(2):
+        with guard:
+            with guard:
+                assert (x * x).creator is None
+            assert (x * x).creator is None
+        assert (x * x).creator is not None
+
+
+@pytest.mark.parametrize("decorate", [gg.no_grad, gg.no_grad()], ids=["bare", "called"])
+def test_no_grad_decorates_with_or_without_parentheses(decorate):
+    @decorate
+    def square(v):
+        """Square without a graph."""
+        return v * v
+
+    y = square(gg.Variable(3.0))
+    assert y.item() == 9.0 and y.creator is None
+    assert square.__doc__ == "Square without a graph."
+    assert (gg.Variable(3.0) * 2.0).creator is not None  # recording is back on afterwards
+
+
+@pytest.mark.parametrize("update", ["-=", "+=", "*=", "/="])
+def test_updating_data_in_place_says_what_to_write_instead(update):
+    p = gg.Variable(np.ones(3))
+    gg.sum(p * p).backward()
+    with pytest.raises(ValueError, match=r"p\.data = p\.data [-+*/] lr \* p\.grad"):
+        exec(f"p.data {update} 0.1 * p.grad", {"p": p})
+    assert p.data.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_numpy_ufuncs_on_a_variable_go_to_the_engines_functions():
+    w = gg.Variable(np.array([0.0, 1.0]))
+    for ufunc, function in [(np.exp, gg.exp), (np.tanh, gg.tanh), (np.negative, gg.neg), (np.abs, gg.abs)]:
+        y = ufunc(w)
+        assert isinstance(y, gg.Variable) and type(y.creator) is type(function(w).creator)
+    y = np.multiply(np.array([2.0, 3.0]), w)  # also what ndarray * Variable calls
+    gg.sum(y).backward()
+    assert isinstance(y, gg.Variable) and w.grad.tolist() == [2.0, 3.0]
+    assert (np.array([0.0, 2.0]) > w).tolist() == [False, True]  # comparisons: plain boolean arrays
+
+
+def test_a_numpy_ufunc_the_engine_lacks_is_named():
+    w = gg.Variable(np.array([0.0, 1.0]))
+    with pytest.raises(TypeError, match=r"np\.sin .* no graphgrad operation"):
+        np.sin(w)
+    with pytest.raises(TypeError, match=r"np\.add\.reduce"):
+        np.add.reduce(w)

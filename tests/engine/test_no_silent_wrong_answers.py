@@ -360,3 +360,237 @@ def test_a_name_that_looks_like_html_is_drawn_as_written():
     y.backward(retain_grad=True)
     source = viz.to_dot(y, mode="backward").source
     assert '"<b>x</b>"' in source  # quoted text, not an HTML-like label
+
+
+# ===========================================================================================
+# Issue 21's eleven cases: a second differential probe found these wrong numbers.
+# ===========================================================================================
+
+
+def _mlp_pieces(seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(3, 2))
+
+
+# 1. checkpoint and the Variables its fn captures -----------------------------------------
+
+
+@pytest.mark.parametrize("data_is_variable", [False, True])
+def test_checkpoint_gives_captured_variables_the_plain_graphs_gradient(data_is_variable):
+    x_data, W1_data, W2_data = _mlp_pieces()
+    W1, W2 = gg.Variable(W1_data), gg.Variable(W2_data)
+
+    def block(h):  # the usual closure: the segment's argument is the batch, W1 is captured
+        return gg.tanh(h @ W1)
+
+    def loss(segment):
+        x = gg.Variable(x_data) if data_is_variable else x_data
+        return gg.sum(segment(x) @ W2), x
+
+    plain, x_plain = loss(block)
+    plain.backward()
+    expected = W1.grad.copy(), W2.grad.copy()
+    W1.cleargrad(), W2.cleargrad()
+    ckpt, x_ckpt = loss(lambda x: gg.checkpoint(block, x))
+    ckpt.backward()
+    assert ckpt.item() == plain.item()
+    assert np.array_equal(W1.grad, expected[0]) and np.array_equal(W2.grad, expected[1])
+    if data_is_variable:
+        assert np.array_equal(x_ckpt.grad, x_plain.grad)
+
+
+def test_checkpoint_of_a_closure_over_an_intermediate_does_not_walk_its_graph_twice():
+    a = gg.Variable(np.array([0.5, -1.0]))
+    s = gg.tanh(a)  # an intermediate of the outer graph, captured by the segment
+    g = gg.Variable(np.array([2.0, 3.0]))
+    plain = gg.sum((g * s) * s)
+    plain.backward()
+    expected = a.grad.copy(), g.grad.copy()
+    a.cleargrad(), g.cleargrad()
+    ckpt = gg.sum(gg.checkpoint(lambda h: h * s, g) * s)
+    ckpt.backward()
+    assert np.allclose(a.grad, expected[0], rtol=1e-15, atol=0)
+    assert np.array_equal(g.grad, expected[1])
+    assert s.grad is None  # the captured intermediate is not treated as an input
+
+
+# 2. identity segment ---------------------------------------------------------------------
+
+
+def test_checkpoint_of_the_identity_passes_the_gradient_through():
+    x = gg.Variable(np.array([1.0, -2.0, 3.0]))
+    gg.sum(gg.checkpoint(lambda h: h, x) * np.array([4.0, 5.0, 6.0])).backward()
+    assert x.grad.tolist() == [4.0, 5.0, 6.0]
+
+
+# 3. NaN arriving at a checkpoint ---------------------------------------------------------
+
+
+def test_a_nan_gradient_flows_through_a_checkpoint_as_through_the_plain_graph():
+    def block(h):
+        return h * 2.0
+
+    for segment in (block, lambda h: gg.checkpoint(block, h)):
+        x = gg.Variable(np.array([1.0, 0.0]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gg.sum(gg.log(segment(x))).backward()  # d/dh log h at h = 0: inf
+        assert x.grad[0] == 1.0 and np.isinf(x.grad[1])
+
+
+# 4. the version check covers the outputs a backward rule reads --------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [gg.exp, gg.tanh, gg.softmax, lambda x: gg.max(x), lambda x: 1.0 / x, lambda x: 2.0**x],
+    ids=["exp", "tanh", "softmax", "max", "div", "pow"],
+)
+def test_assigning_to_an_output_that_backward_reads_is_caught(make):
+    x = gg.Variable(np.array([0.5, 1.0]))
+    y = make(x)
+    y.data = np.full(y.shape, 7.0)
+    with pytest.raises(RuntimeError, match="assigned a new value after the graph used it"):
+        gg.sum(y * 1.0).backward()
+
+
+def test_assigning_to_an_output_nobody_reads_is_allowed():
+    x = gg.Variable(np.array([0.5, 1.0]))
+    y = x + 1.0  # add's rule reads neither its inputs nor its output
+    y.data = np.array([7.0, 7.0])
+    gg.sum(y).backward()
+    assert x.grad.tolist() == [1.0, 1.0]
+
+
+# 5. index arrays are frozen -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [(np.array([0, 1]), [1.0, 1.0, 0.0, 0.0]), (np.array([True, False, True, False]), [1.0, 0.0, 1.0, 0.0])],
+    ids=["indices", "mask"],
+)
+def test_changing_an_index_array_after_use_does_not_change_the_gradient(key, expected):
+    x = gg.Variable(np.arange(4.0))
+    y = gg.sum(x[key])
+    key[:] = key[::-1] if key.dtype == bool else 3
+    y.backward()
+    assert x.grad.tolist() == expected
+
+
+def test_changing_an_index_list_after_use_does_not_change_the_gradient():
+    key = [0, 1]
+    x = gg.Variable(np.arange(4.0))
+    y = gg.sum(x[key])
+    key[0] = 3
+    y.backward()
+    assert x.grad.tolist() == [1.0, 1.0, 0.0, 0.0]
+
+
+# 6. float16 counts ----------------------------------------------------------------------
+
+
+def test_mean_of_many_float16_values():
+    x = gg.Variable(np.full(100_000, 0.01, dtype=np.float16))
+    m = gg.mean(x)
+    m.backward()
+    assert m.dtype == np.float16 and x.grad.dtype == np.float16
+    assert m.item() == pytest.approx(float(np.float16(0.01)), rel=1e-3)
+    assert np.all(x.grad == np.float16(1 / 100_000))
+
+
+def test_softmax_cross_entropy_over_many_float16_rows():
+    n = 70_000
+    x = gg.Variable(np.zeros((n, 2), dtype=np.float16))
+    loss = gg.softmax_cross_entropy(x, np.zeros(n))
+    loss.backward()
+    assert loss.dtype == np.float16
+    assert loss.item() == pytest.approx(np.log(2), rel=1e-3)
+    assert np.all(x.grad[:, 0] == np.float16(-0.5 / n)) and np.all(x.grad[:, 1] == np.float16(0.5 / n))
+
+
+# 7. truth value and == ------------------------------------------------------------------
+
+
+def test_truth_value_follows_numpy():
+    assert not gg.Variable([0.0])
+    assert gg.Variable(2.0)
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(gg.Variable([1.0, 2.0]))
+
+
+def test_equality_is_elementwise_and_builds_no_graph():
+    x = gg.Variable([0.0, 1.0])
+    assert (x == 0).tolist() == [True, False]
+    assert (x != 0).tolist() == [False, True]
+    assert type(x == 0) is np.ndarray
+    assert gg.Variable([0.0]) == 0
+    assert len({x, gg.Variable([0.0, 1.0])}) == 2  # still usable as a dict key, by identity
+
+
+# 8. forward mode leaves no tangent behind ----------------------------------------------
+
+
+def test_a_variable_made_in_an_earlier_jvp_has_no_tangent_in_a_later_one():
+    made = []
+
+    def f(x):
+        c = x * 2.0
+        made.append(c)
+        return c
+
+    gg.jvp(f, 1.0, 1.0)
+    c = made[0]
+    assert c.tangent is None
+    _, t = gg.jvp(lambda x: x + c, 1.0, 1.0)
+    assert t.item() == 1.0
+
+
+@pytest.mark.parametrize("f", [lambda x: x, lambda x: x.reshape(2, 1)], ids=["identity", "reshape"])
+def test_the_returned_tangent_is_not_the_callers_array(f):
+    v = np.array([1.0, 2.0])
+    _, t = gg.jvp(f, np.zeros(2), v)
+    assert not np.shares_memory(t, v)
+
+
+# 9. numerical_gradient ------------------------------------------------------------------
+
+
+def test_numerical_gradient_refuses_an_integer_array_that_f_reads_itself():
+    x = np.array([3, 4])
+    with pytest.raises(TypeError, match="integer"):
+        gg.numerical_gradient(lambda _: (x.astype(float) ** 2).sum(), x)
+
+
+def test_numerical_gradient_divides_by_the_step_actually_taken():
+    x = np.array([1000.0], dtype=np.float32)
+    g = gg.numerical_gradient(lambda p: float(p[0]) * 2.0, x)
+    assert g[0] == pytest.approx(2.0, rel=1e-12)
+
+
+# 10. NaN is not hidden by relu and maximum ---------------------------------------------
+
+
+def test_relu_passes_the_gradient_at_nan():
+    x = gg.Variable(np.array([np.nan, -1.0, 2.0]))
+    gg.sum(gg.relu(x)).backward()
+    assert x.grad[1:].tolist() == [0.0, 1.0]
+    assert x.grad[0] == 1.0  # as in PyTorch: the upstream gradient passes at NaN
+
+
+def test_maximum_passes_the_gradient_to_both_inputs_at_nan():
+    a, b = gg.Variable(np.array([np.nan, 1.0])), gg.Variable(np.array([0.0, np.nan]))
+    gg.sum(gg.maximum(a, b)).backward()
+    assert a.grad.tolist() == [1.0, 1.0] and b.grad.tolist() == [1.0, 1.0]
+
+
+# 11. numpy scalars, lists and 0-d arrays are constants like Python numbers ---------------
+
+
+@pytest.mark.parametrize(
+    "c", [np.float32(2), np.float64(2), np.int64(2), [2.0, 2.0], np.array(2.0)],
+    ids=["float32", "float64", "int64", "list", "0-d"],
+)
+def test_constants_keep_a_float32_variable_float32(c):
+    x = gg.Variable(np.array([1.0, 3.0], dtype=np.float32))
+    for y in (x * c, c * x, x + c, x / c, x - c, gg.maximum(x, c)):
+        assert y.dtype == np.float32

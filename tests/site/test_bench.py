@@ -233,10 +233,22 @@ def test_memory_study_keeps_n_values_plain_and_about_sqrt_n_with_checkpoints(qui
     assert r["bytes_plain"] == [2 * d * value + 8 for d in r["depth"]]
     # checkpointed: one value per segment boundary, plus the loss
     assert r["bytes_ckpt"] == [-(-d // s) * value + 8 for d, s in zip(r["depth"], r["segment"], strict=True)]
+    # of it the backward rules read: tanh's output per layer (the product is read by nobody) ...
+    assert r["needed_plain"] == [d * value for d in r["depth"]]
+    # ... and, checkpointed, the boundaries that enter a segment (not the batch, not the last output)
+    segments = [-(-d // s) for d, s in zip(r["depth"], r["segment"], strict=True)]
+    assert r["needed_ckpt"] == [(n - 1) * value for n in segments]
+    if r["torch"] is not None:  # PyTorch's autograd saves the same tensors
+        assert r["torch_plain"] == r["needed_plain"] and r["torch_ckpt"] == r["needed_ckpt"]
+    else:
+        assert r["torch_plain"] == [None] * len(r["depth"])
     assert r["slopes"]["plain"] == pytest.approx(1, abs=0.01)
     assert r["slopes"]["ckpt"] == pytest.approx(0.5, abs=0.1)
     assert all(p > 0 for p in r["peak_plain"] + r["peak_ckpt"])
     assert r["peak_ckpt"][-1] < r["peak_plain"][-1]
+    # the peak during a gradient is more than the bytes at rest: the gradients and a recomputed segment
+    peaks, at_rest = r["peak_plain"] + r["peak_ckpt"], r["bytes_plain"] + r["bytes_ckpt"]
+    assert all(p > b for p, b in zip(peaks, at_rest, strict=True))
     assert r["by_batch"]["slope"] == pytest.approx(1, abs=0.01)
     s = studies.summary(quick, allow_quick=True)
     assert s["memory_depth_max"] == 16 and s["memory_slope_plain"] == 1.0 and s["memory_time_ratio"] > 0

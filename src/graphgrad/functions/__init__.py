@@ -11,6 +11,9 @@ written.  Every primitive is a :class:`~graphgrad.core.Function` with
   in the forward direction (used by forward-mode differentiation).
 
 What each costs in flops is one table, :data:`graphgrad.counting.FLOPS`.
+A rule reads a Variable's value as ``x._data``: the plain array that
+``x.data`` shows to users as a read-only view (whose in-place operators say
+what to write instead), without that view's cost in every rule.
 
 Composite operations (``mean``, ``affine``, ``mean_squared_error``) are
 built from primitives and so need no rule of their own.

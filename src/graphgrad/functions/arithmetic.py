@@ -80,6 +80,7 @@ class Add(_Binary):
     """
 
     name, symbol = "add", "+"
+    reads_inputs = ()
 
     def forward(self, a, b):
         return a + b
@@ -96,6 +97,7 @@ class Sub(_Binary):
     """``a - b``. Local derivatives: 1 and −1."""
 
     name, symbol = "sub", "−"
+    reads_inputs = ()
 
     def forward(self, a, b):
         return a - b
@@ -115,36 +117,51 @@ class Mul(_Binary):
     """
 
     name, symbol = "mul", "×"
+    reads_inputs = (0, 1)  # see saved_for_backward: each only if the other needs a gradient
 
     def forward(self, a, b):
         return a * b
 
+    def saved_for_backward(self):
+        a, b = self.inputs
+        need_a, need_b = self.needs_input_grad
+        return [v._data for v, other_needs in ((b, need_a), (a, need_b)) if other_needs]
+
     def backward(self, gy):
         a, b = self.inputs
         need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * b.data if need_a else None, gy * a.data if need_b else None)
+        return self._unbroadcast(gy * b._data if need_a else None, gy * a._data if need_b else None)
 
     def jvp(self, ta, tb):
         a, b = self.inputs
-        return tangent_sum(self.output().shape, None if ta is None else ta * b.data,
-                           None if tb is None else a.data * tb)  # fmt: skip
+        return tangent_sum(self.output().shape, None if ta is None else ta * b._data,
+                           None if tb is None else a._data * tb)  # fmt: skip
 
 
 class Div(_Binary):
-    """``a / b``. Local derivatives: 1/b and −a/b² = −y/b."""
+    """``a / b``. Local derivatives: 1/b and −a/b² = −y/b.
+
+    ``result_dtype`` rounds the quotient to that dtype: :func:`graphgrad.mean`
+    divides a float16 sum by its count in float64 with it.
+    """
 
     name, symbol = "div", "/"
+    reads_inputs, reads_output = (1,), True
+
+    def __init__(self, result_dtype: Any = None) -> None:
+        self.result_dtype = result_dtype
 
     def forward(self, a, b):
-        return a / b
+        y = a / b
+        return y if self.result_dtype is None else y.astype(self.result_dtype)
 
     def backward(self, gy):
-        b, y = self.inputs[1].data, self.output().data
+        b, y = self.inputs[1]._data, self.output()._data
         need_a, need_b = self.needs_input_grad
         return self._unbroadcast(gy / b if need_a else None, -gy * y / b if need_b else None)
 
     def jvp(self, ta, tb):
-        b, y = self.inputs[1].data, self.output().data
+        b, y = self.inputs[1]._data, self.output()._data
         return tangent_sum(self.output().shape, None if ta is None else ta / b,
                            None if tb is None else -y * tb / b)  # fmt: skip
 
@@ -160,17 +177,18 @@ class Pow(_Binary):
     """
 
     name, symbol = "pow", "**"
+    reads_inputs, reads_output = (0, 1), True
 
     def forward(self, a, b):
         return a**b
 
     def _da(self) -> np.ndarray:
-        a, b = self.inputs[0].data, self.inputs[1].data
+        a, b = self.inputs[0]._data, self.inputs[1]._data
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(b == 0, 0.0, b * a ** (b - 1))
 
     def _db(self) -> np.ndarray:
-        a, y = self.inputs[0].data, self.output().data
+        a, y = self.inputs[0]._data, self.output()._data
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(a == 0, 0.0, y * np.log(a))
 
@@ -187,6 +205,7 @@ class Neg(Function):
     """``-x``. Local derivative: −1."""
 
     name, symbol = "neg", "−"
+    reads_inputs = ()
 
     def forward(self, x):
         return -x

@@ -16,21 +16,23 @@ class Exp(Function):
     """``exp(x)``. Local derivative: exp(x) itself, the output."""
 
     name, symbol = "exp", "exp"
+    reads_inputs, reads_output = (), True
 
     def forward(self, x):
         return np.exp(x)
 
     def backward(self, gy):
-        return (gy * self.output().data,)
+        return (gy * self.output()._data,)
 
     def jvp(self, t):
-        return t * self.output().data
+        return t * self.output()._data
 
 
 class Log(Function):
     """Natural logarithm. Local derivative: 1/x."""
 
     name, symbol = "log", "log"
+    reads_inputs = (0,)
 
     def check(self, x):
         if np.any(x < 0):
@@ -41,22 +43,23 @@ class Log(Function):
             return np.log(x)
 
     def backward(self, gy):
-        return (gy / self.inputs[0].data,)
+        return (gy / self.inputs[0]._data,)
 
     def jvp(self, t):
-        return t / self.inputs[0].data
+        return t / self.inputs[0]._data
 
 
 class Tanh(Function):
     """Hyperbolic tangent. Local derivative: 1 − y²."""
 
     name, symbol = "tanh", "tanh"
+    reads_inputs, reads_output = (), True
 
     def forward(self, x):
         return np.tanh(x)
 
     def _local(self):
-        y = self.output().data
+        y = self.output()._data
         return 1 - y * y
 
     def backward(self, gy):
@@ -81,13 +84,14 @@ class Sigmoid(Function):
     """
 
     name, symbol = "sigmoid", "sigmoid"
+    reads_inputs = (0,)
 
     def forward(self, x):
         e = np.exp(-np.abs(x))
         return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
     def _local(self):
-        e = np.exp(-np.abs(self.inputs[0].data))
+        e = np.exp(-np.abs(self.inputs[0]._data))
         return e / ((1 + e) * (1 + e))
 
     def backward(self, gy):
@@ -101,12 +105,13 @@ class ReLU(Function):
     """max(0, x). Local derivative: 1 where x > 0, else 0."""
 
     name, symbol = "relu", "ReLU"
+    reads_inputs = (0,)
 
     def forward(self, x):
         return np.maximum(x, 0)
 
     def _mask(self):
-        return self.inputs[0].data > 0
+        return ~(self.inputs[0]._data <= 0)  # 1 at NaN too: the gradient passes, as in PyTorch
 
     def backward(self, gy):
         return (gy * self._mask(),)
@@ -119,15 +124,16 @@ class Abs(Function):
     """|x|. Local derivative: the sign of x (1, −1, and 0 at x = 0, as in PyTorch)."""
 
     name, symbol = "abs", "|x|"
+    reads_inputs = (0,)
 
     def forward(self, x):
         return np.abs(x)
 
     def backward(self, gy):
-        return (gy * np.sign(self.inputs[0].data),)
+        return (gy * np.sign(self.inputs[0]._data),)
 
     def jvp(self, t):
-        return t * np.sign(self.inputs[0].data)
+        return t * np.sign(self.inputs[0]._data)
 
 
 class Maximum(_Binary):
@@ -139,23 +145,26 @@ class Maximum(_Binary):
     """
 
     name, symbol = "maximum", "max"
+    reads_inputs = (0, 1)
 
     def forward(self, a, b):
         return np.maximum(a, b)
 
-    def _share_of_a(self) -> np.ndarray:
-        a, b = self.inputs[0].data, self.inputs[1].data
-        return (a > b) + 0.5 * (a == b)
+    def _shares(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each input's share: 1 if it won, 0.5 on a tie, 0 if it lost; both 1 at NaN (as PyTorch)."""
+        a, b = self.inputs[0]._data, self.inputs[1]._data
+        tie = 0.5 * (a == b)
+        return np.where(a < b, 0.0, 1.0 - tie), np.where(b < a, 0.0, 1.0 - tie)
 
     def backward(self, gy):
-        share = self._share_of_a()
+        share_a, share_b = self._shares()
         need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * share if need_a else None, gy * (1 - share) if need_b else None)
+        return self._unbroadcast(gy * share_a if need_a else None, gy * share_b if need_b else None)
 
     def jvp(self, ta, tb):
-        share = self._share_of_a()
-        return tangent_sum(self.output().shape, None if ta is None else ta * share,
-                           None if tb is None else tb * (1 - share))  # fmt: skip
+        share_a, share_b = self._shares()
+        return tangent_sum(self.output().shape, None if ta is None else ta * share_a,
+                           None if tb is None else tb * share_b)  # fmt: skip
 
 
 def exp(x: ArrayLike) -> Variable:

@@ -20,6 +20,7 @@ class MatMul(Function):
     """
 
     name, symbol = "matmul", "@"
+    reads_inputs = (0, 1)  # see saved_for_backward: each only if the other needs a gradient
 
     def check(self, x, W):
         if not (1 <= x.ndim <= 2 and 1 <= W.ndim <= 2):
@@ -35,8 +36,13 @@ class MatMul(Function):
     def forward(self, x, W):
         return x @ W
 
+    def saved_for_backward(self):
+        x, W = self.inputs
+        need_x, need_W = self.needs_input_grad
+        return [v._data for v, other_needs in ((W, need_x), (x, need_W)) if other_needs]
+
     def _as_2d(self) -> tuple[np.ndarray, np.ndarray]:
-        x, W = (v.data for v in self.inputs)
+        x, W = (v._data for v in self.inputs)
         return (x if x.ndim == 2 else x[None, :]), (W if W.ndim == 2 else W[:, None])
 
     def backward(self, gy):
@@ -44,7 +50,7 @@ class MatMul(Function):
         need_x, need_W = self.needs_input_grad
         # A constant input (the batch of images, say) gets no gradient: half the work saved.
         if x.ndim == 2 and W.ndim == 2:  # the usual case: the rule as it stands
-            return (gy @ W.data.T if need_x else None), (x.data.T @ gy if need_W else None)
+            return (gy @ W._data.T if need_x else None), (x._data.T @ gy if need_W else None)
         # A 1-D operand is a one-row x or a one-column W: the same rule, then back to 1-D.
         x2, W2 = self._as_2d()
         gy2 = gy.reshape(x2.shape[0], W2.shape[1])
@@ -57,8 +63,8 @@ class MatMul(Function):
 
     def jvp(self, tx, tW):
         x, W = self.inputs
-        return tangent_sum(self.output().shape, None if tx is None else tx @ W.data,
-                           None if tW is None else x.data @ tW)  # fmt: skip
+        return tangent_sum(self.output().shape, None if tx is None else tx @ W._data,
+                           None if tW is None else x._data @ tW)  # fmt: skip
 
 
 def matmul(x: ArrayLike, W: ArrayLike) -> Variable:

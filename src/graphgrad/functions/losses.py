@@ -13,6 +13,11 @@ from graphgrad.functions.shapes import sum
 # ---------------------------------------------------------------------------
 
 
+def _per_sample(a: np.ndarray, n: int) -> np.ndarray:
+    """``a / n`` with the count in float64 (float16 overflows at 65520), in ``a``'s dtype."""
+    return np.asarray(a / np.float64(n)).astype(a.dtype, copy=False)
+
+
 def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
     z = np.exp(x - x.max(axis=axis, keepdims=True))
     return z / z.sum(axis=axis, keepdims=True)
@@ -22,6 +27,7 @@ class Softmax(Function):
     """Softmax along ``axis``. Local rule: dL/dx = y · (g − Σ g·y)."""
 
     name, symbol = "softmax", "softmax"
+    reads_inputs, reads_output = (), True
 
     def __init__(self, axis: int = -1) -> None:
         self.axis = axis
@@ -35,7 +41,7 @@ class Softmax(Function):
 
     def _apply_jacobian(self, g: np.ndarray) -> np.ndarray:
         # The softmax Jacobian is symmetric, so the VJP and the JVP coincide.
-        y = self.output().data
+        y = self.output()._data
         return y * (g - (g * y).sum(axis=self.axis, keepdims=True))
 
     def backward(self, gy):
@@ -59,6 +65,7 @@ class SoftmaxCrossEntropy(Function):
     """
 
     name, symbol = "softmax_cross_entropy", "softmax+loss"
+    reads_inputs = (1,)  # t; and the arrays forward stores (saved_for_backward)
 
     def check(self, x, t):
         if x.ndim not in (1, 2):
@@ -87,13 +94,18 @@ class SoftmaxCrossEntropy(Function):
         z = e.sum(axis=-1, keepdims=True)
         self.y = e / z  # softmax
         self.log_z = np.log(z)  # log softmax is shifted − log z, exact even where softmax underflows
+        acc = np.promote_types(x.dtype, np.float32)  # float16 sums are added up in float32
         if t.shape == x.shape:  # a row of targets per sample
             self.picked = None
-            total = (t * self._log_y()).sum()
+            total = (t * self._log_y()).sum(dtype=acc)
         else:  # class indices: each sample's log-probability of its class, shifted − log z
             self.picked = self._picked(x, t)
-            total = self.shifted[self.picked].sum() - self.log_z.sum()
-        return np.asarray(-total / self._batch_of(x))
+            total = self.shifted[self.picked].sum(dtype=acc) - self.log_z.sum(dtype=acc)
+        return _per_sample(np.asarray(-total), self._batch_of(x)).astype(x.dtype, copy=False)
+
+    def saved_for_backward(self):
+        picked = [] if self.picked is None else [a for a in self.picked if isinstance(a, np.ndarray)]
+        return [*super().saved_for_backward(), self.y, self.shifted, self.log_z, *picked]
 
     def _log_y(self) -> np.ndarray:
         """The log softmax of x, computed only where every entry is needed (soft labels, dL/dt)."""
@@ -107,17 +119,17 @@ class SoftmaxCrossEntropy(Function):
 
     def _local(self) -> np.ndarray:
         """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices (a new array)."""
-        x, t = self.inputs[0].data, self.inputs[1].data
+        x, t = self.inputs[0]._data, self.inputs[1]._data
         if self.picked is None:
             g = self.y * t.sum(axis=-1, keepdims=True) - t
         else:
             g = self.y.copy()
             g[self.picked] -= 1
-        g /= self._batch_of(x)
+        g /= np.float64(self._batch_of(x))  # in place, the count in float64 (see _per_sample)
         return g
 
     def backward(self, gy):
-        x, t = self.inputs[0].data, self.inputs[1].data
+        x, t = self.inputs[0]._data, self.inputs[1]._data
         need_x, need_t = self.needs_input_grad
         if need_t and t.shape != x.shape:
             raise ValueError("softmax_cross_entropy: class indices cannot have a gradient; "
@@ -126,14 +138,14 @@ class SoftmaxCrossEntropy(Function):
         if need_x:
             gx = self._local()
             gx *= gy  # in place: gy is a single number, and _local's array is ours
-        gt = gy * -self._log_y() / self._batch_of(x) if need_t else None
+        gt = _per_sample(gy * -self._log_y(), self._batch_of(x)) if need_t else None
         return gx, gt
 
     def jvp(self, tx, tt):
-        x = self.inputs[0].data
+        x = self.inputs[0]._data
         total = None if tx is None else (tx * self._local()).sum()
         if tt is not None:
-            part = -(tt * self._log_y()).sum() / self._batch_of(x)
+            part = _per_sample(-(tt * self._log_y()).sum(), self._batch_of(x))
             total = part if total is None else total + part
         return np.asarray(total)
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from graphgrad.core import Function, Variable, as_array
-from graphgrad.functions.arithmetic import ArrayLike, unbroadcast
+from graphgrad.functions.arithmetic import ArrayLike, Div, unbroadcast
 
 
 def _shape_argument(op: str, value: Any, what: str = "shape") -> tuple[int, ...] | int:
@@ -51,6 +51,21 @@ def _key_text(key: object) -> str:
             out.append(str(p))
     return ", ".join(out)
 
+def _frozen_index(part: object) -> object:
+    """A read-only copy of an index array or list (numpy indexes with a list as with its array)."""
+    if isinstance(part, list):
+        array = np.array(part)
+        if array.dtype == object:  # not an index numpy takes: let numpy name the problem
+            return part
+        part = array
+    elif isinstance(part, np.ndarray):
+        part = part.copy()
+    else:
+        return part
+    part.setflags(write=False)
+    return part
+
+
 # ---------------------------------------------------------------------------
 # Shapes: reshape, transpose, broadcast_to, sum_to, sum
 # ---------------------------------------------------------------------------
@@ -60,6 +75,7 @@ class Reshape(Function):
     """Change the shape, keep the numbers; the gradient is reshaped back."""
 
     name, symbol = "reshape", "reshape"
+    reads_inputs = ()  # only shapes
 
     def __init__(self, shape: int | tuple[int, ...]) -> None:
         self.shape = _shape_argument("reshape", shape)
@@ -86,6 +102,7 @@ class Transpose(Function):
     """Permute axes; the gradient is permuted back."""
 
     name, symbol = "transpose", "T"
+    reads_inputs = ()
 
     def __init__(self, axes: tuple[int, ...] | None = None) -> None:
         self.axes = None if axes is None else _shape_argument("transpose", axes, what="axes")
@@ -109,6 +126,7 @@ class BroadcastTo(Function):
     """Copy ``x`` along new or length-1 axes; the gradient is summed back."""
 
     name, symbol = "broadcast_to", "broadcast"
+    reads_inputs = ()
 
     def __init__(self, shape: int | tuple[int, ...]) -> None:
         self.shape = _shape_argument("broadcast_to", shape)
@@ -133,6 +151,7 @@ class SumTo(Function):
     """Sum ``x`` down to ``shape`` (the reverse of broadcasting)."""
 
     name, symbol = "sum_to", "sum_to"
+    reads_inputs = ()
 
     def __init__(self, shape: int | tuple[int, ...]) -> None:
         self.shape = _shape_argument("sum_to", shape)
@@ -163,6 +182,7 @@ class Sum(Function):
     """
 
     name, symbol = "sum", "Σ"
+    reads_inputs = ()
 
     def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
         self.axis = axis if axis is None else _shape_argument(self.name, axis, what="axis")
@@ -194,6 +214,7 @@ class Max(Function):
     """
 
     name, symbol = "max", "max"
+    reads_inputs, reads_output = (0,), True
 
     def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
         self.axis = axis if axis is None else _shape_argument(self.name, axis, what="axis")
@@ -209,7 +230,7 @@ class Max(Function):
 
     def _winners(self) -> np.ndarray:
         """Weights 1/k on the k maximal elements of each reduced group, 0 elsewhere."""
-        x, y = self.inputs[0].data, self.output().data
+        x, y = self.inputs[0]._data, self.output()._data
         if self.axis is not None and not self.keepdims:
             y = np.expand_dims(y, self.axis)
         is_max = x == y
@@ -234,19 +255,27 @@ class GetItem(Function):
     """
 
     name, symbol = "get_item", "[]"
+    reads_inputs = ()  # only the shape of x, and the key
 
     def __init__(self, key: object) -> None:
         parts = key if isinstance(key, tuple) else (key,)
         for part in parts:
             if isinstance(part, Variable):
                 raise TypeError("get_item: index with numbers, slices or arrays, not with a Variable")
-        self.key = key
+        # Index arrays, masks and lists are copied and frozen: changing the caller's array
+        # after the forward pass must not move the gradient.
+        frozen = tuple(_frozen_index(part) for part in parts)
+        self.key = frozen if isinstance(key, tuple) else frozen[0]
+
+    def saved_for_backward(self):
+        parts = self.key if isinstance(self.key, tuple) else (self.key,)
+        return [part for part in parts if isinstance(part, np.ndarray)]
 
     def forward(self, x):
         return x[self.key]
 
     def backward(self, gy):
-        gx = np.zeros_like(self.inputs[0].data)
+        gx = np.zeros_like(self.inputs[0]._data)
         np.add.at(gx, self.key, gy)
         return (gx,)
 
@@ -280,7 +309,11 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     """
     total = sum(x, axis, keepdims)
     count = as_array(x, where="mean").size // (total.size or 1)  # elements per mean
-    return total / count
+    if count <= 2 ** np.finfo(total.dtype).nmant:  # the count is exact in the dtype (float32: 2**23)
+        return total / count
+    # float16 holds whole numbers only up to 2048 and overflows at 65520: divide in float64,
+    # and keep the result in the input's dtype.
+    return Div(result_dtype=total.dtype)(total, Variable(np.float64(count), requires_grad=False))
 
 
 def max(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:  # noqa: A001

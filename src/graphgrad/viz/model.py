@@ -204,7 +204,7 @@ def build_model(output: Variable, lang: str = "en", limit: int | None = None) ->
         if is_input(v) and not _folded(v):
             words = var_words(v, "input")
             if not v.name and len(unnamed_inputs) > 1:
-                words = f"{words} {unnamed_inputs.index(v) + 1}"
+                words = f"{words} {[id(u) for u in unnamed_inputs].index(id(v)) + 1}"  # by identity
             nodes.append(Node(vid[id(v)], "input", words, words, variable=v))
     for f in functions:
         label = op_label(f)
