@@ -54,30 +54,44 @@ def tangent_sum(shape: tuple[int, ...], *terms: np.ndarray | None) -> np.ndarray
 
 
 class _Binary(Function):
-    """An elementwise operation of two inputs that numpy may broadcast.
+    """An elementwise operation of two inputs that numpy may broadcast: the book's upstream × local.
 
-    Its backward rule computes a gradient only for the inputs that need one
-    (``needs_input_grad``) and sums it back to that input's shape
-    (:func:`unbroadcast`).
+    A subclass gives its ``forward`` and :meth:`local`, its two local
+    derivatives ∂y/∂a and ∂y/∂b.  This class does the rest, once for all of
+    them: backward multiplies the upstream gradient by each local derivative
+    an input needs (``needs_input_grad``) and sums the product back to that
+    input's shape (:func:`unbroadcast`); forward mode multiplies each tangent
+    by the same local derivative and adds the terms.
     """
 
     def check(self, a, b):
         if a.shape != b.shape:  # equal shapes, the usual case, need no more checking
             _check_broadcast(self.name, a, b)
 
-    def _unbroadcast(self, ga: np.ndarray | None, gb: np.ndarray | None) -> tuple:
-        """Each input's gradient summed back to that input's shape (None stays None)."""
+    def local(self, need_a: bool, need_b: bool) -> tuple[Any, Any]:
+        """The local derivatives ∂y/∂a and ∂y/∂b: only those asked for, None for the others."""
+        raise NotImplementedError
+
+    def backward(self, gy):
         a, b = self.inputs
-        ga = None if ga is None else unbroadcast(ga, a.shape)
-        gb = None if gb is None else unbroadcast(gb, b.shape)
-        return ga, gb
+        need_a, need_b = self.needs_input_grad
+        da, db = self.local(need_a, need_b)
+        return (unbroadcast(_times(gy, da), a.shape) if need_a else None,
+                unbroadcast(_times(gy, db), b.shape) if need_b else None)  # fmt: skip
+
+    def jvp(self, ta, tb):
+        da, db = self.local(ta is not None, tb is not None)
+        return tangent_sum(self.output().shape, None if ta is None else _times(ta, da),
+                           None if tb is None else _times(tb, db))  # fmt: skip
+
+
+def _times(g: np.ndarray, local: Any) -> np.ndarray:
+    """``g × local``; a local derivative of exactly 1 passes ``g`` on as it is."""
+    return g if type(local) is int and local == 1 else g * local
 
 
 class Add(_Binary):
-    """``a + b``. Local derivatives: 1 and 1.
-
-    So the add node passes the upstream gradient on unchanged to both inputs.
-    """
+    """``a + b``. Local derivatives: 1 and 1, so the add node passes the upstream gradient on."""
 
     name, symbol = "add", "+"
     reads_inputs = ()
@@ -85,12 +99,8 @@ class Add(_Binary):
     def forward(self, a, b):
         return a + b
 
-    def backward(self, gy):
-        need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy if need_a else None, gy if need_b else None)
-
-    def jvp(self, ta, tb):
-        return tangent_sum(self.output().shape, ta, tb)
+    def local(self, need_a, need_b):
+        return 1, 1
 
 
 class Sub(_Binary):
@@ -102,19 +112,12 @@ class Sub(_Binary):
     def forward(self, a, b):
         return a - b
 
-    def backward(self, gy):
-        need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy if need_a else None, -gy if need_b else None)
-
-    def jvp(self, ta, tb):
-        return tangent_sum(self.output().shape, ta, None if tb is None else -tb)
+    def local(self, need_a, need_b):
+        return 1, -1
 
 
 class Mul(_Binary):
-    """``a * b``. Local derivatives: b and a.
-
-    So the multiply node sends each input the upstream gradient times the *other* input.
-    """
+    """``a * b``. Local derivatives: b and a, so each input gets the upstream times the *other* input."""
 
     name, symbol = "mul", "×"
     reads_inputs = (0, 1)  # see saved_for_backward: each only if the other needs a gradient
@@ -122,20 +125,14 @@ class Mul(_Binary):
     def forward(self, a, b):
         return a * b
 
+    def local(self, need_a, need_b):
+        a, b = self.inputs
+        return b._data, a._data
+
     def saved_for_backward(self):
         a, b = self.inputs
         need_a, need_b = self.needs_input_grad
         return [v._data for v, other_needs in ((b, need_a), (a, need_b)) if other_needs]
-
-    def backward(self, gy):
-        a, b = self.inputs
-        need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * b._data if need_a else None, gy * a._data if need_b else None)
-
-    def jvp(self, ta, tb):
-        a, b = self.inputs
-        return tangent_sum(self.output().shape, None if ta is None else ta * b._data,
-                           None if tb is None else a._data * tb)  # fmt: skip
 
 
 class Div(_Binary):
@@ -155,15 +152,9 @@ class Div(_Binary):
         y = a / b
         return y if self.result_dtype is None else y.astype(self.result_dtype)
 
-    def backward(self, gy):
+    def local(self, need_a, need_b):
         b, y = self.inputs[1]._data, self.output()._data
-        need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy / b if need_a else None, -gy * y / b if need_b else None)
-
-    def jvp(self, ta, tb):
-        b, y = self.inputs[1]._data, self.output()._data
-        return tangent_sum(self.output().shape, None if ta is None else ta / b,
-                           None if tb is None else -y * tb / b)  # fmt: skip
+        return (1 / b if need_a else None), (-y / b if need_b else None)
 
 
 class Pow(_Binary):
@@ -182,23 +173,12 @@ class Pow(_Binary):
     def forward(self, a, b):
         return a**b
 
-    def _da(self) -> np.ndarray:
-        a, b = self.inputs[0]._data, self.inputs[1]._data
+    def local(self, need_a, need_b):
+        a, b, y = self.inputs[0]._data, self.inputs[1]._data, self.output()._data
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(b == 0, 0.0, b * a ** (b - 1))
-
-    def _db(self) -> np.ndarray:
-        a, y = self.inputs[0]._data, self.output()._data
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(a == 0, 0.0, y * np.log(a))
-
-    def backward(self, gy):
-        need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * self._da() if need_a else None, gy * self._db() if need_b else None)
-
-    def jvp(self, ta, tb):
-        return tangent_sum(self.output().shape, None if ta is None else ta * self._da(),
-                           None if tb is None else tb * self._db())  # fmt: skip
+            da = np.where(b == 0, 0.0, b * a ** (b - 1)) if need_a else None
+            db = np.where(a == 0, 0.0, y * np.log(a)) if need_b else None
+        return da, db
 
 
 class Neg(Function):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphgrad.core import Function, Variable
-from graphgrad.functions.arithmetic import ArrayLike, _Binary, tangent_sum
+from graphgrad.functions.arithmetic import ArrayLike, _Binary
 
 # ---------------------------------------------------------------------------
 # Elementwise functions
@@ -150,21 +150,11 @@ class Maximum(_Binary):
     def forward(self, a, b):
         return np.maximum(a, b)
 
-    def _shares(self) -> tuple[np.ndarray, np.ndarray]:
+    def local(self, need_a, need_b):
         """Each input's share: 1 if it won, 0.5 on a tie, 0 if it lost; both 1 at NaN (as PyTorch)."""
         a, b = self.inputs[0]._data, self.inputs[1]._data
         tie = 0.5 * (a == b)
         return np.where(a < b, 0.0, 1.0 - tie), np.where(b < a, 0.0, 1.0 - tie)
-
-    def backward(self, gy):
-        share_a, share_b = self._shares()
-        need_a, need_b = self.needs_input_grad
-        return self._unbroadcast(gy * share_a if need_a else None, gy * share_b if need_b else None)
-
-    def jvp(self, ta, tb):
-        share_a, share_b = self._shares()
-        return tangent_sum(self.output().shape, None if ta is None else ta * share_a,
-                           None if tb is None else tb * share_b)  # fmt: skip
 
 
 def exp(x: ArrayLike) -> Variable:

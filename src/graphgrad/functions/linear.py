@@ -41,30 +41,28 @@ class MatMul(Function):
         need_x, need_W = self.needs_input_grad
         return [v._data for v, other_needs in ((W, need_x), (x, need_W)) if other_needs]
 
-    def _as_2d(self) -> tuple[np.ndarray, np.ndarray]:
-        x, W = (v._data for v in self.inputs)
-        return (x if x.ndim == 2 else x[None, :]), (W if W.ndim == 2 else W[:, None])
-
     def backward(self, gy):
         x, W = self.inputs
-        need_x, need_W = self.needs_input_grad
-        # A constant input (the batch of images, say) gets no gradient: half the work saved.
-        if x.ndim == 2 and W.ndim == 2:  # the usual case: the rule as it stands
-            return (gy @ W._data.T if need_x else None), (x._data.T @ gy if need_W else None)
-        # A 1-D operand is a one-row x or a one-column W: the same rule, then back to 1-D.
-        x2, W2 = self._as_2d()
+        need_x, need_W = self.needs_input_grad  # a constant (the batch of images) costs nothing
+        x2, W2 = _as_2d(x._data, W._data)
         gy2 = gy.reshape(x2.shape[0], W2.shape[1])
-        gx = (gy2 @ W2.T) if need_x else None
-        gW = (x2.T @ gy2) if need_W else None
-        # Back to 1-D for a 1-D operand (a fresh array stays as it is: no needless view).
-        gx = gx.reshape(x.shape) if gx is not None and gx.shape != x.shape else gx
-        gW = gW.reshape(W.shape) if gW is not None and gW.shape != W.shape else gW
-        return gx, gW
+        return (_shaped(gy2 @ W2.T, x.shape) if need_x else None,
+                _shaped(x2.T @ gy2, W.shape) if need_W else None)  # fmt: skip
 
     def jvp(self, tx, tW):
         x, W = self.inputs
         return tangent_sum(self.output().shape, None if tx is None else tx @ W._data,
                            None if tW is None else x._data @ tW)  # fmt: skip
+
+
+def _as_2d(x: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A 1-D ``x`` as one row, a 1-D ``W`` as one column: then the rule above holds as written."""
+    return (x if x.ndim == 2 else x[None, :]), (W if W.ndim == 2 else W[:, None])
+
+
+def _shaped(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``g`` back in its input's shape (a 1-D input's), without a needless view."""
+    return g if g.shape == shape else g.reshape(shape)
 
 
 def matmul(x: ArrayLike, W: ArrayLike) -> Variable:

@@ -18,9 +18,15 @@ def _per_sample(a: np.ndarray, n: int) -> np.ndarray:
     return np.asarray(a / np.float64(n)).astype(a.dtype, copy=False)
 
 
-def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    z = np.exp(x - x.max(axis=axis, keepdims=True))
-    return z / z.sum(axis=axis, keepdims=True)
+def _softmax(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Softmax along ``axis``, with the shifted scores and the sum of their exponentials.
+
+    The scores are shifted so that the largest is 0: exp cannot overflow.
+    """
+    shifted = x - x.max(axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    z = e.sum(axis=axis, keepdims=True)
+    return e / z, shifted, z
 
 
 class Softmax(Function):
@@ -37,7 +43,7 @@ class Softmax(Function):
             raise ValueError(f"softmax: axis {self.axis} is out of range for shape {x.shape}")
 
     def forward(self, x):
-        return _softmax(x, self.axis)
+        return _softmax(x, self.axis)[0]
 
     def _apply_jacobian(self, g: np.ndarray) -> np.ndarray:
         # The softmax Jacobian is symmetric, so the VJP and the JVP coincide.
@@ -89,10 +95,7 @@ class SoftmaxCrossEntropy(Function):
         return 1 if x.ndim == 1 else x.shape[0]
 
     def forward(self, x, t):
-        self.shifted = x - x.max(axis=-1, keepdims=True)  # the largest score becomes 0: exp cannot overflow
-        e = np.exp(self.shifted)
-        z = e.sum(axis=-1, keepdims=True)
-        self.y = e / z  # softmax
+        self.y, self.shifted, z = _softmax(x, -1)
         self.log_z = np.log(z)  # log softmax is shifted − log z, exact even where softmax underflows
         acc = np.promote_types(x.dtype, np.float32)  # float16 sums are added up in float32
         if t.shape == x.shape:  # a row of targets per sample
@@ -117,16 +120,20 @@ class SoftmaxCrossEntropy(Function):
         classes = t.astype(np.intp)
         return (classes,) if x.ndim == 1 else (np.arange(x.shape[0]), classes)
 
-    def _local(self) -> np.ndarray:
-        """dL/dx: (y·Σt − t)/N, which is (y − one-hot)/N for class indices (a new array)."""
+    def local(self, need_x: bool, need_t: bool) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """dL/dx = (y·Σt − t)/N, the book's (y − t)/N, and dL/dt = −log y / N (new arrays)."""
         x, t = self.inputs[0]._data, self.inputs[1]._data
-        if self.picked is None:
-            g = self.y * t.sum(axis=-1, keepdims=True) - t
-        else:
-            g = self.y.copy()
-            g[self.picked] -= 1
-        g /= np.float64(self._batch_of(x))  # in place, the count in float64 (see _per_sample)
-        return g
+        dx = dt = None
+        if need_x:
+            if self.picked is None:
+                dx = self.y * t.sum(axis=-1, keepdims=True) - t
+            else:  # class indices: y − one-hot
+                dx = self.y.copy()
+                dx[self.picked] -= 1
+            dx /= np.float64(self._batch_of(x))  # in place, the count in float64 (see _per_sample)
+        if need_t:
+            dt = _per_sample(-self._log_y(), self._batch_of(x))
+        return dx, dt
 
     def backward(self, gy):
         x, t = self.inputs[0]._data, self.inputs[1]._data
@@ -134,20 +141,16 @@ class SoftmaxCrossEntropy(Function):
         if need_t and t.shape != x.shape:
             raise ValueError("softmax_cross_entropy: class indices cannot have a gradient; "
                              "give one-hot or soft-label rows as a Variable")
-        gx = None
-        if need_x:
-            gx = self._local()
-            gx *= gy  # in place: gy is a single number, and _local's array is ours
-        gt = _per_sample(gy * -self._log_y(), self._batch_of(x)) if need_t else None
-        return gx, gt
+        dx, dt = self.local(need_x, need_t)
+        for d in (dx, dt):
+            if d is not None:
+                d *= gy  # upstream × local, in place: gy is a single number and the arrays are ours
+        return dx, dt
 
     def jvp(self, tx, tt):
-        x = self.inputs[0]._data
-        total = None if tx is None else (tx * self._local()).sum()
-        if tt is not None:
-            part = _per_sample(-(tt * self._log_y()).sum(), self._batch_of(x))
-            total = part if total is None else total + part
-        return np.asarray(total)
+        dx, dt = self.local(tx is not None, tt is not None)
+        terms = [(t * d).sum() for t, d in ((tx, dx), (tt, dt)) if t is not None]
+        return np.asarray(terms[0] if len(terms) == 1 else terms[0] + terms[1])
 
 
 def softmax(x: ArrayLike, axis: int = -1) -> Variable:
