@@ -30,8 +30,13 @@ training loop does.
    over live objects (``tracked_objects_per_node`` counts what the
    collector walks per node).
 3. **A chain of a million nodes** (``y = y·c`` and ``y = −y`` alternately),
-   forward and backward once: no recursion limit, and the time per node at
-   scale (with PyTorch beside it when installed).
+   forward and backward once with the garbage collector on, as a user runs
+   it: no recursion limit, and the time per node at scale (with PyTorch
+   beside it when installed).
+4. **The cost of a constant**: a chain of ``y = y * c`` nodes where ``c`` is a
+   Python number, in CPU time with the collector off (the bookkeeping
+   alone), against the same chain with ``c`` made into a Variable once
+   beforehand: the difference is what wrapping a number costs per node.
 
 Ratios are graphgrad's time over the peer's: above 1 means graphgrad is
 slower.  Inputs are random numbers shaped like MNIST; the work done does not
@@ -71,6 +76,7 @@ FULL = {
     "scalar_repeats": 11,
     "scalar_min_seconds": 0.4,  # several graphs per sample: a full collection comes every graph or two
     "chain_nodes": 1_000_000,
+    "constant_nodes": 1_000_000,
     "seed": 0,
 }
 QUICK = {
@@ -81,6 +87,7 @@ QUICK = {
     "scalar_repeats": 3,
     "scalar_min_seconds": 0.005,
     "chain_nodes": 10_000,
+    "constant_nodes": 10_000,
 }
 
 #: graphgrad's step over the tightest numpy step and over PyTorch's; one gradient over one
@@ -209,6 +216,44 @@ def _chain(cfg: dict[str, Any]) -> dict[str, Any]:
         gc.collect()
         forward, backward = timed(torch.tensor(1.0, dtype=torch.float64, requires_grad=True))
         out["torch"] = {"forward_s": forward, "backward_s": backward}
+        gg = out["graphgrad"]
+        out["ratios"] = {"forward": gg["forward_s"] / forward, "backward": gg["backward_s"] / backward}
+    return out
+
+
+def _per_node_cpu_us(start: Any, n: int, c: Any) -> float:
+    """CPU time per ``y = y * c`` node over a chain of ``n`` such nodes, the collector off."""
+    y = start
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        t0 = time.process_time()
+        for _ in range(n):
+            y = y * c
+        elapsed = time.process_time() - t0
+    finally:
+        if was_enabled:
+            gc.enable()
+    del y
+    return elapsed / n * 1e6
+
+
+def _constant_cost(cfg: dict[str, Any]) -> dict[str, Any]:
+    """Per-node CPU time of ``y * c`` with ``c`` a Python number, and with ``c`` wrapped once beforehand."""
+    n, c = cfg["constant_nodes"], 1.000001
+    number = _per_node_cpu_us(Variable(1.0), n, c)
+    premade = _per_node_cpu_us(Variable(1.0), n, Variable(c, requires_grad=False))
+    out: dict[str, Any] = {
+        "nodes": n,
+        "graphgrad": {
+            "per_node_us": number, "premade_constant_per_node_us": premade, "wrap_us": number - premade,
+        },  # fmt: skip
+    }
+    torch = peers.optional_module("torch")
+    if torch is not None:
+        start = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+        out["torch"] = {"per_node_us": _per_node_cpu_us(start, n, c)}
     return out
 
 
@@ -241,6 +286,7 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
                 faults=step_faults, in_a_loop=True,
             )  # fmt: skip
         chain = _chain(cfg)
+        constant = _constant_cost(cfg)
 
     def med(samples: dict[str, list[float]], name: str) -> float | None:
         return timing.median(samples[name]) if name in samples else None
@@ -288,6 +334,8 @@ def run(quick: bool = False, progress: bool = True, **overrides: Any) -> dict[st
             **scalar_info,
         },
         "chain": chain,
+        # Per y * c node, CPU time, collector off: the cost of the bookkeeping and of wrapping a number.
+        "constant": constant,
         "ratios": ratios,
         # One gradient (forward pass that records the graph + backward pass) over one loss evaluation.
         "reverse_to_forward": reverse_to_forward,
@@ -319,16 +367,34 @@ def _times(ratio: float | None) -> str:
     return "not installed" if ratio is None else f"{ratio:.2f}x"
 
 
+def _chain_words(r: dict[str, Any]) -> str:
+    chain, constant = r.get("chain", {}), r.get("constant", {})
+    words = []
+    if "graphgrad" in chain:
+        gg, torch = chain["graphgrad"], chain.get("torch")
+        vs = "PyTorch not installed" if torch is None else (
+            f"PyTorch {torch['forward_s']:.2f} s and {torch['backward_s']:.2f} s")
+        words.append(f"{chain['nodes']:,}-node chain {gg['forward_s']:.2f} s forward, "
+                     f"{gg['backward_s']:.2f} s backward ({vs})")  # fmt: skip
+    if "graphgrad" in constant:
+        gg, torch = constant["graphgrad"], constant.get("torch")
+        vs = "PyTorch not installed" if torch is None else f"PyTorch {torch['per_node_us']:.2f} µs"
+        words.append(f"y * c {gg['per_node_us']:.2f} µs per node in CPU time, "
+                     f"{gg['wrap_us']:.2f} µs of it wrapping the number ({vs})")  # fmt: skip
+    return "; ".join(words)
+
+
 def report(data: dict[str, Any]) -> str:
     """The line the script prints after a run (a peer that is not installed says so)."""
     r = data["results"]
     q = r["ratios"]
+    chain = _chain_words(r)
     return (
         f"graphgrad/tight numpy {_times(q['numpy'])}, "
         f"graphgrad/book-style numpy {_times(q.get('numpy_book'))}, "
         f"graphgrad/torch {_times(q.get('torch'))}, graphgrad/micrograd {_times(q.get('micrograd'))} "
         f"({_times(r.get('ratios_gc_off', {}).get('micrograd'))} with the garbage collector off), "
-        f"reverse/forward {r['reverse_to_forward']:.2f}"
+        f"reverse/forward {r['reverse_to_forward']:.2f}" + (f"; {chain}" if chain else "")
     )
 
 
@@ -344,7 +410,10 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
       ``engine_ratio_micrograd_gc_off`` and ``engine_scalar_gc_off_ms_{graphgrad,micrograd}``:
       the same with the garbage collector off (a labelled side measurement);
       ``engine_scalar_objects_per_node_{graphgrad,micrograd}``: objects the collector tracks per node;
-    - ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``: the long chain.
+    - ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``: the long chain;
+    - when the results have them (runs since issue 21): ``engine_constant_us_{graphgrad,torch}``,
+      the CPU time per ``y * c`` node, and ``engine_constant_wrap_us``, the part of it that wrapping
+      the number costs.
     """
 
     def ms(seconds: float | None) -> float | int | None:
@@ -372,4 +441,10 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
         if lib in chain:
             out[f"engine_chain_forward_s_{lib}"] = sig(chain[lib]["forward_s"])
             out[f"engine_chain_backward_s_{lib}"] = sig(chain[lib]["backward_s"])
+    constant = r.get("constant", {})
+    for lib in ("graphgrad", "torch"):
+        if lib in constant:
+            out[f"engine_constant_us_{lib}"] = sig(constant[lib]["per_node_us"])
+    if "graphgrad" in constant:
+        out["engine_constant_wrap_us"] = sig(constant["graphgrad"]["wrap_us"])
     return out

@@ -94,7 +94,9 @@ class Variable(Operators):
     def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
         """A Variable over ``array`` itself, no checks, no copy (``array`` is a read-only float array)."""
         v = object.__new__(cls)  # every node's output comes through here: no __init__, no checks
-        v._init(array, name, requires_grad)
+        v._data, v._shown, v._version, v.name = array, None, 0, name
+        v.grad = v.creator = v.tangent = None
+        v._requires_grad = requires_grad
         return v
 
     @property

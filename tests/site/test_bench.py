@@ -254,6 +254,29 @@ def test_memory_study_keeps_n_values_plain_and_about_sqrt_n_with_checkpoints(qui
     assert s["memory_depth_max"] == 16 and s["memory_slope_plain"] == 1.0 and s["memory_time_ratio"] > 0
 
 
+def test_engine_reports_the_chain_and_the_cost_of_a_constant(quick):
+    data = results.load(quick, "engine")
+    r = data["results"]
+    constant = r["constant"]
+    assert constant["nodes"] == engine.QUICK["constant_nodes"]
+    gg = constant["graphgrad"]
+    assert gg["per_node_us"] > 0 and gg["premade_constant_per_node_us"] > 0
+    assert gg["wrap_us"] == pytest.approx(gg["per_node_us"] - gg["premade_constant_per_node_us"])
+    torch_installed = results._version("torch") is not None
+    assert ("torch" in constant) is torch_installed and ("torch" in r["chain"]) is torch_installed
+    assert ("ratios" in r["chain"]) is torch_installed
+    line = engine.report(data)
+    assert f"{r['chain']['nodes']:,}-node chain" in line and "µs per node in CPU time" in line
+    assert ("PyTorch not installed" in line) is not torch_installed
+    s = engine.summary(r)
+    assert s["engine_constant_us_graphgrad"] > 0 and "engine_constant_wrap_us" in s
+    assert ("engine_constant_us_torch" in s) is torch_installed
+    # Results from before the constant's study (the committed run until the next) summarise without it.
+    older = {**r}
+    del older["constant"]
+    assert not any(k.startswith("engine_constant") for k in engine.summary(older))
+
+
 def test_summary_of_quick_results(quick):
     s = studies.summary(quick, allow_quick=True)
     assert s["grad_slope_flops_numerical"] == pytest.approx(2, abs=0.15)
