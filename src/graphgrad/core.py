@@ -9,12 +9,18 @@ each node multiplies the upstream derivative by its local derivative and
 passes the product on, so one pass gives the derivative with respect to
 every input.
 
+The conventions are DeZero's and PyTorch's: the gradients of the inputs
+accumulate over ``backward()`` calls until ``cleargrad()``; intermediate
+gradients are kept only with ``retain_grad=True``; numbers and arrays are
+constants that get no gradient work; values in the graph are read-only, and
+assigning a Variable's ``data`` after a graph used it makes that graph's
+backward raise instead of giving a wrong gradient.
+
 The rest of the engine is in small modules with one job each:
 :mod:`graphgrad.config` (the switches, :func:`no_grad`), :mod:`graphgrad.arrays`
 (what a Variable may hold), :mod:`graphgrad.operators` (``x * y``, ``x.shape``),
-:mod:`graphgrad.graph` (the order of the walk) and :mod:`graphgrad.functions`
-(every derivative rule).  The conventions (gradients accumulate, constants,
-read-only values) are explained on the site's API reference page.
+:mod:`graphgrad.graph` (the order of the walk), :mod:`graphgrad.checks` (the
+backward pass's safety checks) and :mod:`graphgrad.functions` (every derivative rule).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from graphgrad.arrays import ReadOnlyValue, as_array, as_constant, constant, frozen, owned
+from graphgrad.checks import GRADIENT_TYPES, check_unchanged, checked, hand_out, retain, seed_of
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
@@ -83,12 +90,9 @@ class Variable(Operators):
     def __init__(self, data: Any, name: str | None = None, *, requires_grad: bool = True) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable: name must be a string, got {type(name).__name__}")
-        self._init(owned(data, where="Variable"), name, bool(requires_grad))
-
-    def _init(self, array: np.ndarray, name: str | None, requires_grad: bool) -> None:
-        self._data, self._shown, self._version, self.name = array, None, 0, name
+        self._data, self._shown, self._version, self.name = owned(data, where="Variable"), None, 0, name
         self.grad = self.creator = self.tangent = None
-        self._requires_grad = requires_grad
+        self._requires_grad = bool(requires_grad)
 
     @classmethod
     def _over(cls, array: np.ndarray, name: str | None = None, *, requires_grad: bool = False) -> Variable:
@@ -162,7 +166,7 @@ class Variable(Operators):
                 "backward: this result does not depend on any variable that requires a gradient "
                 "(was it computed under no_grad(), or from constants only?)"
             )
-        backpropagate(self, _seed(self, grad), retain_grad=retain_grad)
+        backpropagate(self, seed_of(self, grad), retain_grad=retain_grad)
 
     def named_inputs(self) -> dict[str, Variable]:
         """The named inputs of the graph (variables without a creator), by name."""
@@ -282,7 +286,7 @@ def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -
     gradient per input, and an input that feeds several nodes adds them up.
     """
     order = topological_order(y)
-    _check_unchanged(order)
+    check_unchanged(order, _last_assignment)
     grads: dict[Variable, Any] = {y: seed}  # this pass's gradient of each variable reached so far
     handed_out: set[int] = set()  # the arrays already given to a user-visible .grad
     watching_now = watchers.get()
@@ -293,86 +297,13 @@ def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -
         for watch in watching_now:
             watch("backward", f)
         if retain_grad:
-            _retain(out, gy, f, gxs, handed_out)
+            retain(out, gy, f, gxs, handed_out)
         for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
             if needed:
-                if type(gx) not in _GRADIENTS or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
-                    gx = _checked(gx, x, f)  # converts it, or explains why it cannot
+                if type(gx) not in GRADIENT_TYPES or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
+                    gx = checked(gx, x, f)  # converts it, or explains why it cannot
                 grads[x] = grads[x] + gx if x in grads else gx  # the paths into x add up
-    _hand_out(grads, handed_out)  # what is left: the inputs of the graph
-
-
-# -- the safety checks and bookkeeping of the backward pass -------------------------------------
-
-#: What a backward rule may return: an array, or numpy's scalar for a 0-d array (``0-d * 0-d``).
-_GRADIENTS = frozenset({np.ndarray, np.float64, np.float32, np.float16})
-
-
-def _seed(y: Variable, grad: Any) -> np.ndarray:
-    """The seed gradient of ``y``: 1 for a single number, else ``grad`` checked."""
-    if grad is None:
-        if y._data.size != 1:
-            raise ValueError(
-                f"backward: the output has shape {y.shape}, not a single number; pass a seed gradient "
-                "of that shape, e.g. y.backward(np.ones(y.shape)), or reduce it first (graphgrad.sum)"
-            )
-        return np.ones(y._data.shape, y._data.dtype)
-    g = as_array(grad, where="backward seed")
-    if g.shape != y.shape:
-        raise ValueError(
-            f"backward: the seed gradient has shape {g.shape}, but the output has shape {y.shape}"
-        )
-    if not np.all(np.isfinite(g)):
-        raise ValueError("backward: the seed gradient contains NaN or infinity")
-    return g.astype(y.dtype, copy=True)
-
-
-def _check_unchanged(order: list[Function]) -> None:
-    """Raise if a value a node's rule reads was assigned anew after the node ran."""
-    for f in order:
-        if f._assignment == _last_assignment:
-            continue  # nothing was assigned since f ran
-        y = f.output() if f.reads_output else None
-        for x in (*f.inputs, y) if y is not None else f.inputs:
-            if x._version > f._assignment:
-                which = "the output" if x is y else "an input"
-                who = f"variable {x.name!r}" if x.name else f"{which} of {f.name}"
-                raise RuntimeError(
-                    f"backward: the data of {who} was assigned a new value after the graph used it, "
-                    "so this graph's gradient would be wrong; run the forward pass again"
-                )
-
-
-def _checked(gx: Any, x: Variable, f: Function) -> np.ndarray:
-    """The gradient ``f.backward`` gave for input ``x``, as an array of ``x``'s shape and dtype."""
-    if gx is None:
-        raise RuntimeError(f"{f.name}: backward gave no gradient for an input that needs one")
-    gx = np.asarray(gx)
-    if gx.shape != x._data.shape:
-        raise RuntimeError(f"{f.name}: backward gave a gradient of shape {gx.shape}, its input {x.shape}")
-    return gx.astype(x._data.dtype, copy=False)  # a gradient keeps its variable's dtype
-
-
-def _retain(y: Variable, gy: Any, f: Function, gxs: tuple[Any, ...], handed_out: set[int]) -> None:
-    """``backward(retain_grad=True)``: keep the gradient of ``y`` and of each edge into ``f``."""
-    _add_grad(y, gy, handed_out)
-    f.input_grads = tuple([None if g is None else np.array(g) for g in gxs])
-
-
-def _hand_out(grads: dict[Variable, Any], handed_out: set[int]) -> None:
-    for x, gx in grads.items():
-        _add_grad(x, gx, handed_out)
-
-
-def _add_grad(x: Variable, g: Any, handed_out: set[int]) -> None:
-    """Add ``g`` to ``x.grad``, making sure no two gradients share memory."""
-    if x.grad is not None:
-        x.grad = np.asarray(x.grad + g)  # 0-d arithmetic gives numpy scalars: keep an array
-        return
-    if type(g) is not np.ndarray or id(g) in handed_out or g.base is not None or not g.flags.writeable:
-        g = np.array(g)  # a copy: of a view, of a scalar, or of an array another gradient already is
-    handed_out.add(id(g))
-    x.grad = g
+    hand_out(grads, handed_out)  # what is left: the inputs of the graph
 
 
 # -- constants: numbers and arrays given to a Function -------------------------------------------
