@@ -133,7 +133,9 @@ def run_graphgrad(p, segment=None, dtype=np.float64):
 
 
 def _loss_and_grads(h, p, dtype, leaves, W):
-    loss = gg.sum(h[-1] * np.asarray(p["R"], dtype))
+    weights = p["R_constant"] if "R_constant" in p else np.asarray(p["R"], dtype)
+    loss = gg.sum(h[-1] * weights)
+    p["loss_dtype"] = loss.dtype
     loss.backward()
     return loss.item(), [v.grad if v.grad is not None else np.zeros_like(v.data) for v in (*leaves, W)]
 
@@ -391,10 +393,11 @@ def test_the_segments_cover_closures_arguments_nesting_and_the_identity():
 def test_float32_programs_stay_float32_with_numpy_scalars_as_constants(seed):
     """Issue 21, case 11: the program in float32, its constants numpy float64 scalars and 0-d arrays."""
     p = random_program(seed)
-    p["R"] = p["R"] if np.ndim(p["R"]) else np.float64(p["R"])  # a numpy scalar when the output is one
-    loss32, grads32 = run_graphgrad(p, dtype=np.float32)
     loss64, grads64 = run_graphgrad(p)
-    assert all(g.dtype == np.float32 for g in grads32)
+    # the loss weights as a list, or a 0-d float64 array when the output is a single number
+    p["R_constant"] = p["R"].tolist() if np.ndim(p["R"]) else np.array(p["R"], dtype=np.float64)
+    loss32, grads32 = run_graphgrad(p, dtype=np.float32)
+    assert p["loss_dtype"] == np.float32 and all(g.dtype == np.float32 for g in grads32)
     assert loss32 == pytest.approx(loss64, rel=1e-4, abs=1e-4)
     for g32, g64 in zip(grads32, grads64, strict=True):
         np.testing.assert_allclose(g32, g64, rtol=2e-3, atol=2e-3)
