@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import ReadOnlyValue, as_array, as_constant, constant, frozen, owned
+from graphgrad.arrays import ReadOnlyValue, as_array, as_constant, constant, owned
 from graphgrad.checks import GRADIENT_TYPES, check_unchanged, checked, hand_out, retain, seed_of
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
@@ -240,7 +240,8 @@ class Function:
             y = np.asarray(y)  # numpy gives a scalar for a 0-d result
         if y.dtype.kind != "f":
             y = as_array(y, where=self.name)
-        out = Variable._over(frozen(y))  # read-only: a value in the graph must not change
+        y.setflags(write=False)  # a value in the graph must not change under the gradient
+        out = Variable._over(y)
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
         self.needs_input_grad, self.input_grads = tuple(needs), None
         if True in needs and enable_backprop.get():
