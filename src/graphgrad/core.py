@@ -243,7 +243,8 @@ class Function:
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
-        self.needs_input_grad, self.input_grads = tuple(needs), None
+        needs_t = tuple(needs)
+        self.needs_input_grad, self.input_grads = _NEEDS.setdefault(needs_t, needs_t), None  # shared
         if True in needs and enable_backprop.get():
             out.creator, out._requires_grad = self, True  # record the graph
         for watch in watchers.get():
@@ -277,6 +278,10 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.symbol}>"
+
+
+#: The few distinct ``needs_input_grad`` tuples, shared by all nodes rather than one per node.
+_NEEDS: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 
 
 def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -> None:
