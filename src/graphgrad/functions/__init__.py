@@ -10,6 +10,11 @@ written.  Every primitive is a :class:`~graphgrad.core.Function` with
 - ``jvp``: the Jacobian-vector product, the same local derivative applied
   in the forward direction (used by forward-mode differentiation).
 
+The elementwise operations of two inputs (``add``, ``sub``, ``mul``, ``div``,
+``pow``, ``maximum``) state only their forward and ``local()``, their two
+local derivatives: one base class does upstream × local, the summing back to
+each input's shape and the jvp for all of them.
+
 What each costs in flops is one table, :data:`graphgrad.counting.FLOPS`.
 A rule reads a Variable's value as ``x._data``: the plain array that
 ``x.data`` shows to users as a read-only view (whose in-place operators say
