@@ -10,7 +10,7 @@ On a line of its own in a page's Markdown:
   and the dark SVG (Material shows one of them through the ``#only-light`` /
   ``#only-dark`` URL suffixes), alt text in the page's language and the class
   ``gg-zoom`` that docs/assets/javascripts/zoom.js makes zoomable;
-  Other modes (``tangent``, ``symbolic``, ``paths``: graphgrad.viz.figures)
+  Other modes (``tangent``, ``symbolic``, ``paths``: site_tools.figures)
   exist for the examples that the manifest lists them for;
 - ``[[steps buy_apple]]`` becomes a step-through of backward propagation:
   one frame per backward step with its caption, and Previous/Next buttons
@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 
+from site_tools import figure_words
 from site_tools.markdown import outside_fences, parse_args
 
 DIAGRAM_DIR = PurePosixPath("assets", "diagrams")  # under docs_dir; the same as docs/hooks/diagrams.py
@@ -116,9 +117,7 @@ class _Page:
 
 
 def _ui(lang: str) -> dict[str, str]:
-    from graphgrad import labels
-
-    return {key: labels.text(key, lang) for key in ("previous", "next", "steps_label")}
+    return {key: figure_words.text(key, lang) for key in ("previous", "next", "steps_label")}
 
 
 def _example(ctx: _Page, name: str | None, directive: str) -> dict:
@@ -158,8 +157,6 @@ def render_diagram(ctx: _Page, args: str, directive: str) -> str:
 
 
 def render_steps(ctx: _Page, args: str, directive: str) -> str:
-    from graphgrad import labels
-
     words, options = parse_args(args)
     if options or len(words) not in (1, 2):
         raise ctx.fail(f"cannot read {directive}; write [[steps NAME]] or [[steps NAME tangent]]")
@@ -179,9 +176,10 @@ def render_steps(ctx: _Page, args: str, directive: str) -> str:
     out.append('<div class="gg-steps-frames">')
     for k, frame in enumerate(frames):
         caption = frame["alt"][ctx.lang]
-        status = (
-            frame["status"][ctx.lang] if "status" in frame else labels.text("step_of", ctx.lang, k=k, n=last)
-        )
+        if "status" in frame:
+            status = frame["status"][ctx.lang]
+        else:
+            status = figure_words.text("step_of", ctx.lang, k=k, n=last)
         out.append(f'<figure class="gg-steps-frame" data-step="{k}" data-status="{esc(status)}">')
         out.append(ctx.pair(frame["files"], caption))
         out.append(f"<figcaption>{esc(caption)}</figcaption>")
@@ -189,7 +187,7 @@ def render_steps(ctx: _Page, args: str, directive: str) -> str:
     first = esc(
         frames[0]["status"][ctx.lang]
         if "status" in frames[0]
-        else labels.text("step_of", ctx.lang, k=0, n=last)
+        else figure_words.text("step_of", ctx.lang, k=0, n=last)
     )
     out += [
         "</div>",

@@ -10,8 +10,8 @@ and theme, :func:`build_diagrams` writes into ``out_dir``::
     manifest.json                                          file names, alt text, step counts
 
 and, for the examples listed in :data:`FIGURE_MODES` (including the
-figure-only ones of :data:`graphgrad.examples.FIGURES`), the modes of
-:mod:`graphgrad.viz.figures`::
+figure-only ones of :data:`site_tools.figure_examples.FIGURES`), the modes of
+:mod:`site_tools.figures`::
 
     {example}-tangent.{lang}.{theme}.svg                   forward mode, the first input seeded
     {example}-tangent-step-{k:02d}.{lang}.{theme}.svg      the first sweep node by node, then one per sweep
@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from graphgrad import labels
-from graphgrad.viz import figures, prose, walkthrough
+from graphgrad.viz import prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
+from site_tools import figure_words, figures, walkthrough
+from site_tools.figure_examples import FIGURE_TITLES, FIGURES
 from site_tools.files import write_atomic
 from site_tools.paths import DIAGRAMS
 
@@ -220,7 +222,7 @@ def _tangent_frames(example: str, models: dict) -> list[Frame]:
             ).source,
         )
     ]
-    label = _by_lang(lambda lang: labels.text("steps_label_tangent", lang))
+    label = _by_lang(lambda lang: figure_words.text("steps_label_tangent", lang))
     for k in range(len(sweeps["en"])):
         out.append(
             Frame(
@@ -240,9 +242,9 @@ def _tangent_frames(example: str, models: dict) -> list[Frame]:
 
 
 def _passes_frames(example: str, models: dict) -> list[Frame]:
-    """Both passes, node by node (:mod:`graphgrad.viz.walkthrough`)."""
+    """Both passes, node by node (:mod:`site_tools.walkthrough`)."""
     frames = _by_lang(lambda lang: walkthrough.passes_frames(models[lang], lang))
-    label = _by_lang(lambda lang: labels.text("passes_label", lang))
+    label = _by_lang(lambda lang: figure_words.text("passes_label", lang))
 
     def source(lang: str, theme: str, k: int) -> str:
         f = frames[lang][k]
@@ -281,15 +283,21 @@ def _figure_frame(example: str, models: dict, mode: str) -> Frame:
     )
 
 
+def _title(example: str, lang: str) -> str:
+    """An example's title: the engine's for its examples, the site's for the figures' ones."""
+    pair = FIGURE_TITLES.get(example)
+    return pair[labels.LANGS.index(lang)] if pair else labels.example_title(example, lang)
+
+
 def diagram_frames() -> tuple[list[Frame], dict[str, dict[str, str]]]:
     """Every frame of every example (one walk over examples and modes), and the examples' titles.
 
     The book's examples get forward, backward, the backward step-through and
     the highlights; :data:`FIGURE_MODES` adds the figures of
-    :mod:`graphgrad.viz.figures` (and, for a figure-only example, says which
+    :mod:`site_tools.figures` (and, for a figure-only example, says which
     of forward and backward it gets).
     """
-    from graphgrad.examples import EXAMPLES, FIGURES
+    from graphgrad.examples import EXAMPLES
 
     frames: list[Frame] = []
     titles: dict[str, dict[str, str]] = {}
@@ -300,7 +308,7 @@ def diagram_frames() -> tuple[list[Frame], dict[str, dict[str, str]]]:
             continue
         output = make()
         models = {lang: build_model(output, lang) for lang in labels.LANGS}
-        titles[example] = title = {lang: labels.example_title(example, lang) for lang in labels.LANGS}
+        titles[example] = title = {lang: _title(example, lang) for lang in labels.LANGS}
         for mode in dict.fromkeys(modes):  # in order, once
             if mode in MODES:
                 frames.append(_mode_frame(example, models, title, mode))

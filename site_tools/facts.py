@@ -32,8 +32,9 @@ from typing import Any
 import numpy as np
 
 from graphgrad.core import Variable, graph_nodes
-from graphgrad.examples import EXAMPLES, FIGURES
+from graphgrad.examples import EXAMPLES
 from graphgrad.viz.model import format_number
+from site_tools.figure_examples import FIGURES
 
 #: ``[[value example.variable(.grad) [name=number ...]]]`` or ``[[bench key]]``.
 TOKEN = re.compile(r"\[\[(value|bench)\s+([A-Za-z0-9_.\-]+)((?:\s+[A-Za-z_]\w*=[-+0-9.e]+)*)\s*\]\]")

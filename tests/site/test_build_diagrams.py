@@ -12,8 +12,9 @@ import pytest
 from site_support import manifest_images
 
 from graphgrad.core import topological_order
-from graphgrad.examples import EXAMPLES, FIGURES
+from graphgrad.examples import EXAMPLES
 from site_tools.diagrams import FIGURE_MODES, build_diagrams
+from site_tools.figure_examples import FIGURES
 from site_tools.paths import REPO  # noqa: E402
 
 SCRIPT = REPO / "scripts" / "build_diagrams.py"

@@ -33,4 +33,8 @@ def test_the_wheel_is_the_engine_only(tmp_path):
     code = "".join(
         zipfile.ZipFile(wheel).read(n).decode("utf-8") for n in names if n.endswith(".py")
     )
+    # the site's figures, their sentences, figure-only examples and data loaders live in site_tools/
+    assert not {"graphgrad/viz/figures.py", "graphgrad/viz/walkthrough.py"} & set(names)
+    for site_only in ("def load_digits", "def load_mnist", "FIGURES", "sweep_title", "def fork_node"):
+        assert site_only not in code, site_only
     assert "parents[" not in code and "benchmarks/results" not in code and "site_tools" not in code
