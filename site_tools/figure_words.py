@@ -4,7 +4,7 @@ The engine's own diagrams (:mod:`graphgrad.viz`: forward and backward, alt text,
 captions) take their words from :mod:`graphgrad.labels`.  The site draws more: forward mode
 sweep by sweep, the chain rule in symbols, paths (:mod:`site_tools.figures`), both passes node
 by node (:mod:`site_tools.walkthrough`) and the step-through's buttons and counters
-(:mod:`site_tools.diagram_blocks`).  Their sentences live here, one table, one translation per
+(:mod:`site_tools.diagram_html`).  Their sentences live here, one table, one translation per
 entry; terms come from the glossary as everywhere else.
 
 Examples

@@ -29,7 +29,7 @@ def test_the_wheel_is_the_engine_only(tmp_path):
     packages = {n.split("/")[0] for n in names}
     assert packages == {"graphgrad", wheel.name.removesuffix("-py3-none-any.whl") + ".dist-info"}
     assert {"graphgrad/py.typed", "graphgrad/glossary.csv", "graphgrad/core.py"} <= set(names)
-    assert not [n for n in names if any(w in n for w in ("bench", "facts", "site_tools", "diagram_blocks"))]
+    assert not [n for n in names if any(w in n for w in ("bench", "facts", "site_tools", "diagram_html"))]
     code = "".join(
         zipfile.ZipFile(wheel).read(n).decode("utf-8") for n in names if n.endswith(".py")
     )

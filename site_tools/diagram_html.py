@@ -1,30 +1,29 @@
-"""Turn ``[[diagram …]]`` and ``[[steps …]]`` lines of a page into the engine's diagrams.
+"""The HTML of ``[[diagram …]]`` and ``[[steps …]]`` tokens: figures and step-throughs.
 
-The MkDocs hook ``docs/hooks/diagram_blocks.py`` calls :func:`expand_page` for every page.
-
-On a line of its own in a page's Markdown:
+:mod:`site_tools.tokens` finds the tokens and calls :func:`render_diagram` and
+:func:`render_steps` (the drawing itself is :mod:`site_tools.diagrams`' job):
 
 - ``[[diagram buy_apple backward]]`` (mode ``forward`` when left out; optional
   ``highlight=NODE``, a node id such as ``f2`` or the name of the variable
   the node computes, such as ``all_price``) becomes a figure with the light
   and the dark SVG (Material shows one of them through the ``#only-light`` /
   ``#only-dark`` URL suffixes), alt text in the page's language and the class
-  ``gg-zoom`` that docs/assets/javascripts/zoom.js makes zoomable;
+  ``gg-zoom`` that docs/assets/javascripts/zoom.js makes zoomable.
   Other modes (``tangent``, ``symbolic``, ``paths``: site_tools.figures)
-  exist for the examples that the manifest lists them for;
+  exist for the examples that :data:`site_tools.diagrams.FIGURE_MODES` lists them for;
 - ``[[steps buy_apple]]`` becomes a step-through of backward propagation:
   one frame per backward step with its caption, and Previous/Next buttons
   and a "Step k of n" status that docs/assets/javascripts/steps.js brings to
   life (without JavaScript every frame is shown, one after another);
   ``[[steps buy_apple_orange tangent]]`` steps through forward mode instead,
-  sweep by sweep, on the same widget.
+  sweep by sweep, on the same widget, and ``[[steps buy_apple passes]]`` both passes.
 
 The files, alt text and captions come from ``manifest.json``, which
-:func:`site_tools.diagrams.build_diagrams` writes next to the SVG files (docs/hooks/diagrams.py
-runs it before the build).  The page's language is its file's suffix
-(``page.zh.md`` → zh).  Image URLs are made relative to the page by MkDocs'
+:func:`site_tools.diagrams.build_diagrams` writes next to the SVG files (the site hook
+runs it before the build).  Image URLs are made relative to the page by MkDocs'
 own file objects, so they work at ``/``, at ``/zh/`` and under any sub-path.
-A name that does not exist fails the build, naming the page and the name.
+A name or mode that does not exist raises :class:`~site_tools.tokens.TokenError` saying what
+exists; the tokens module adds the page and the line.
 """
 
 from __future__ import annotations
@@ -34,14 +33,11 @@ import json
 import re
 from pathlib import Path, PurePosixPath
 
-from mkdocs.exceptions import PluginError
-
 from site_tools import figure_words
-from site_tools.markdown import outside_fences, parse_args
+from site_tools.markdown import parse_args
+from site_tools.tokens import Page, Token, TokenError
 
-DIAGRAM_DIR = PurePosixPath("assets", "diagrams")  # under docs_dir; the same as docs/hooks/diagrams.py
-LINE = re.compile(r"^(?P<indent>[ \t]*)\[\[(?P<kind>diagram|steps)\b(?P<args>[^\]]*)\]\]\s*$")
-LOOSE = re.compile(r"\[\[(diagram|steps)\b")
+DIAGRAM_DIR = PurePosixPath("assets", "diagrams")  # under docs_dir, where build_diagrams draws
 SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 _manifest_cache: dict[str, tuple[float, dict]] = {}
@@ -52,8 +48,8 @@ def load_manifest(docs_dir: str) -> dict:
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
-        raise PluginError(
-            f"diagrams: {path} does not exist; the diagrams were not built "
+        raise TokenError(
+            f"{path} does not exist; the diagrams were not built "
             "(is Graphviz installed? run `python scripts/build_diagrams.py`)"
         ) from None
     cached = _manifest_cache.get(str(path))
@@ -63,38 +59,28 @@ def load_manifest(docs_dir: str) -> dict:
     return cached[1]
 
 
-def page_language(page, config) -> str:
-    """``zh`` for ``page.zh.md``; otherwise the file's locale as the i18n plugin set it, or ``en``."""
-    suffixes = PurePosixPath(page.file.src_uri).suffixes
-    if len(suffixes) >= 2 and suffixes[-1] == ".md":
-        lang = suffixes[-2].lstrip(".")
-        if lang in ("en", "zh"):
-            return lang
-    return getattr(page.file, "locale", None) or "en"
-
-
 class _Page:
-    """Everything one page's replacements need."""
+    """Everything one page's figures need: its language, the manifest, URLs relative to it."""
 
-    def __init__(self, page, config, files) -> None:
-        self.page, self.config, self.files = page, config, files
-        self.lang = page_language(page, config)
-        self.manifest = load_manifest(config.docs_dir)
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.lang = page.lang
+        self.manifest = load_manifest(page.docs_dir)
         self.ui = _ui(self.lang)
 
-    def fail(self, message: str) -> PluginError:
-        return PluginError(f"{self.page.file.src_uri}: {message}")
+    def fail(self, message: str) -> TokenError:
+        return TokenError(message)
 
     def url(self, name: str) -> str:
         src = (DIAGRAM_DIR / name).as_posix()
-        target = self.files.get_file_from_path(src) if self.files is not None else None
-        if target is not None:
+        target = self.page.files.get_file_from_path(src) if self.page.files is not None else None
+        if target is not None and self.page.file is not None:
             return target.url_relative_to(self.page.file)
         depth = self.page.url.count("/")  # "zh/chain-rule/" -> 2
         return "../" * depth + src
 
     def img(self, name: str, theme: str, alt: str, extra: str = "") -> str:
-        path = Path(self.config.docs_dir) / DIAGRAM_DIR / name
+        path = Path(self.page.docs_dir) / DIAGRAM_DIR / name
         size = ""
         try:
             m = SIZE.search(path.read_text(encoding="utf-8")[:2000])
@@ -120,52 +106,60 @@ def _ui(lang: str) -> dict[str, str]:
     return {key: figure_words.text(key, lang) for key in ("previous", "next", "steps_label")}
 
 
-def _example(ctx: _Page, name: str | None, directive: str) -> dict:
+def _example(ctx: _Page, name: str | None) -> dict:
     diagrams = ctx.manifest["diagrams"]
     if not name:
-        raise ctx.fail(f"{directive} names no diagram; write e.g. [[diagram buy_apple forward]]")
+        raise ctx.fail("it names no diagram; write e.g. [[diagram buy_apple forward]]")
     if name not in diagrams:
-        raise ctx.fail(f"unknown diagram {name!r} in {directive}; choose one of {', '.join(diagrams)}")
+        raise ctx.fail(f"unknown diagram {name!r}; choose one of {', '.join(diagrams)}")
     return diagrams[name]
 
 
-def render_diagram(ctx: _Page, args: str, directive: str) -> str:
-    words, options = parse_args(args)
+def render_diagram(token: Token, page: Page) -> str:
+    """The figure of ``[[diagram NAME [MODE] [highlight=NODE]]]``, nested when the token is indented."""
+    ctx = _Page(page)
+    words, options = parse_args(token.args)
     unknown = sorted(set(options) - {"highlight"})
     if unknown or len(words) > 2:
-        raise ctx.fail(f"cannot read {directive}; write [[diagram NAME [forward|backward] [highlight=NODE]]]")
-    entry = _example(ctx, words[0] if words else None, directive)
+        raise ctx.fail("cannot read it; write [[diagram NAME [MODE] [highlight=NODE]]]")
+    entry = _example(ctx, words[0] if words else None)
     mode = words[1] if len(words) > 1 else "forward"
     modes = [m for m in ("forward", "backward", "tangent", "symbolic", "paths") if m in entry]
     if mode not in modes:
-        raise ctx.fail(f"unknown mode {mode!r} in {directive}; choose one of {', '.join(map(repr, modes))}")
+        raise ctx.fail(f"unknown mode {mode!r} for {words[0]!r}; choose one of {', '.join(map(repr, modes))}")
     target = entry[mode]
     node = options.get("highlight")
     if node is not None:
         if mode not in entry.get("highlights", {}):
-            raise ctx.fail(f"{directive}: highlight works with the forward and backward modes only")
+            raise ctx.fail("highlight works with the forward and backward modes only")
         highlights = entry["highlights"][mode]
         key = next((k for k, h in highlights.items() if node == k or node in h["aliases"]), None)
         if key is None:
             names = sorted(set(highlights) | {a for h in highlights.values() for a in h["aliases"]})
             raise ctx.fail(
-                f"unknown highlight node {node!r} in {directive}; choose one of {', '.join(names)}"
+                f"unknown highlight node {node!r}; choose one of {', '.join(names)}"
             )
         target = highlights[key]
     alt = target["alt"][ctx.lang]
+    if token.indent:
+        # Inside an admonition or a list Python-Markdown does not see raw HTML blocks: the
+        # figure would land inside a <p>. A span (shown as a block by diagrams.css) is valid there.
+        return f'<span class="gg-diagram gg-diagram--nested">\n{ctx.pair(target["files"], alt)}\n</span>'
     return f'<figure class="gg-diagram">\n{ctx.pair(target["files"], alt)}\n</figure>'
 
 
-def render_steps(ctx: _Page, args: str, directive: str) -> str:
-    words, options = parse_args(args)
+def render_steps(token: Token, page: Page) -> str:
+    """The step-through widget of ``[[steps NAME [tangent|passes]]]``."""
+    ctx = _Page(page)
+    words, options = parse_args(token.args)
     if options or len(words) not in (1, 2):
-        raise ctx.fail(f"cannot read {directive}; write [[steps NAME]] or [[steps NAME tangent]]")
-    entry = _example(ctx, words[0], directive)
+        raise ctx.fail("cannot read it; write [[steps NAME]] or [[steps NAME tangent|passes]]")
+    entry = _example(ctx, words[0])
     key = "steps" if len(words) == 1 else f"steps_{words[1]}"
     if key not in entry:
         kinds = [k.partition("_")[2] or "(backward)" for k in entry if k.startswith("steps")]
         raise ctx.fail(
-            f"no step-through {words[-1]!r} for {words[0]!r} in {directive}; choose {', '.join(kinds)}"
+            f"no step-through {words[-1]!r} for {words[0]!r}; choose {', '.join(kinds)}"
         )
     steps = entry[key]
     frames = steps["frames"]
@@ -200,34 +194,3 @@ def render_steps(ctx: _Page, args: str, directive: str) -> str:
         "</div>",
     ]
     return "\n".join(out)
-
-
-def expand(markdown: str, ctx: _Page) -> str:
-    """Replace every directive line of ``markdown`` (outside code fences)."""
-    lines = markdown.split("\n")
-    for i, line in outside_fences(lines):
-        m = LINE.match(line)
-        if m is None:
-            if LOOSE.search(line) and "`" not in line:
-                raise ctx.fail(f"a diagram directive must stand on a line of its own: {line.strip()!r}")
-            continue
-        directive = line.strip()
-        render = render_diagram if m["kind"] == "diagram" else render_steps
-        block = render(ctx, m["args"], directive)
-        indent = m["indent"]
-        if indent and m["kind"] == "diagram":
-            # Inside an admonition or a list Python-Markdown does not see raw HTML blocks: the
-            # figure would land inside a <p>. A span (shown as a block by diagrams.css) is valid there.
-            nested = '<span class="gg-diagram gg-diagram--nested">'
-            block = block.replace('<figure class="gg-diagram">', nested)
-            block = block.replace("</figure>", "</span>")
-        block = "\n".join(indent + b for b in block.split("\n"))
-        lines[i] = "\n" + block + "\n"  # a raw HTML block needs blank lines around it
-    return "\n".join(lines)
-
-
-def expand_page(markdown: str, page, config, files) -> str:
-    """The page's Markdown with every diagram directive replaced (MkDocs' ``on_page_markdown``)."""
-    if "[[diagram" not in markdown and "[[steps" not in markdown:
-        return markdown
-    return expand(markdown, _Page(page, config, files))
