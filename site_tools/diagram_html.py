@@ -10,7 +10,7 @@
   ``#only-dark`` URL suffixes), alt text in the page's language and the class
   ``gg-zoom`` that docs/assets/javascripts/zoom.js makes zoomable.
   Other modes (``tangent``, ``symbolic``, ``paths``: site_tools.figures)
-  exist for the examples that :data:`site_tools.diagrams.FIGURE_MODES` lists them for;
+  are drawn for any example a page asks them of;
 - ``[[steps buy_apple]]`` becomes a step-through of backward propagation:
   one frame per backward step with its caption, and Previous/Next buttons
   and a "Step k of n" status that docs/assets/javascripts/steps.js brings to
@@ -33,6 +33,7 @@ import json
 import re
 from pathlib import Path, PurePosixPath
 
+from graphgrad.viz.model import build_model
 from site_tools import figure_words
 from site_tools.markdown import parse_args
 from site_tools.tokens import Page, Token, TokenError
@@ -107,16 +108,41 @@ def _ui(lang: str) -> dict[str, str]:
 
 
 def _example(ctx: _Page, name: str | None) -> dict:
-    diagrams = ctx.manifest["diagrams"]
+    """The manifest entry of the example ``name``, or a TokenError saying which exist."""
+    from site_tools.diagrams import examples
+
     if not name:
         raise ctx.fail("it names no diagram; write e.g. [[diagram buy_apple forward]]")
-    if name not in diagrams:
-        raise ctx.fail(f"unknown diagram {name!r}; choose one of {', '.join(diagrams)}")
-    return diagrams[name]
+    if name not in examples():
+        raise ctx.fail(f"unknown diagram {name!r}; choose one of {', '.join(examples())}")
+    return _drawn(ctx, ctx.manifest["diagrams"].get(name))
+
+
+def _drawn(ctx: _Page, record: dict | None) -> dict:
+    """A manifest record that must exist: the pre-build draws what every page shows."""
+    if record is None:
+        raise ctx.fail("not drawn; the diagrams are drawn before the build from the pages' tokens "
+                       "(run `python scripts/build_diagrams.py`)")  # fmt: skip
+    return record
+
+
+def _highlight(ctx: _Page, name: str, entry: dict, mode: str, node: str) -> dict:
+    from site_tools.diagrams import examples, highlight_names
+
+    if mode not in ("forward", "backward"):
+        raise ctx.fail("highlight works with the forward and backward modes only")
+    names = highlight_names(build_model(examples()[name](), "en"))
+    if node not in names:
+        raise ctx.fail(f"unknown highlight node {node!r}; choose one of {', '.join(names)}")
+    highlights = entry.get("highlights", {}).get(mode, {})
+    key = next((k for k, h in highlights.items() if node == k or node in h["aliases"]), None)
+    return _drawn(ctx, highlights.get(key))
 
 
 def render_diagram(token: Token, page: Page) -> str:
     """The figure of ``[[diagram NAME [MODE] [highlight=NODE]]]``, nested when the token is indented."""
+    from site_tools.diagrams import DIAGRAM_MODES
+
     ctx = _Page(page)
     words, options = parse_args(token.args)
     unknown = sorted(set(options) - {"highlight"})
@@ -124,22 +150,14 @@ def render_diagram(token: Token, page: Page) -> str:
         raise ctx.fail("cannot read it; write [[diagram NAME [MODE] [highlight=NODE]]]")
     entry = _example(ctx, words[0] if words else None)
     mode = words[1] if len(words) > 1 else "forward"
-    modes = [m for m in ("forward", "backward", "tangent", "symbolic", "paths") if m in entry]
-    if mode not in modes:
-        raise ctx.fail(f"unknown mode {mode!r} for {words[0]!r}; choose one of {', '.join(map(repr, modes))}")
-    target = entry[mode]
+    if mode not in DIAGRAM_MODES:
+        modes = ", ".join(map(repr, DIAGRAM_MODES))
+        raise ctx.fail(f"unknown mode {mode!r} for {words[0]!r}; choose one of {modes}")
     node = options.get("highlight")
     if node is not None:
-        if mode not in entry.get("highlights", {}):
-            raise ctx.fail("highlight works with the forward and backward modes only")
-        highlights = entry["highlights"][mode]
-        key = next((k for k, h in highlights.items() if node == k or node in h["aliases"]), None)
-        if key is None:
-            names = sorted(set(highlights) | {a for h in highlights.values() for a in h["aliases"]})
-            raise ctx.fail(
-                f"unknown highlight node {node!r}; choose one of {', '.join(names)}"
-            )
-        target = highlights[key]
+        target = _highlight(ctx, words[0], entry, mode, node)
+    else:
+        target = _drawn(ctx, entry.get(mode))
     alt = target["alt"][ctx.lang]
     if token.indent:
         # Inside an admonition or a list Python-Markdown does not see raw HTML blocks: the
@@ -150,18 +168,18 @@ def render_diagram(token: Token, page: Page) -> str:
 
 def render_steps(token: Token, page: Page) -> str:
     """The step-through widget of ``[[steps NAME [tangent|passes]]]``."""
+    from site_tools.diagrams import STEP_KINDS
+
     ctx = _Page(page)
     words, options = parse_args(token.args)
     if options or len(words) not in (1, 2):
         raise ctx.fail("cannot read it; write [[steps NAME]] or [[steps NAME tangent|passes]]")
     entry = _example(ctx, words[0])
-    key = "steps" if len(words) == 1 else f"steps_{words[1]}"
-    if key not in entry:
-        kinds = [k.partition("_")[2] or "(backward)" for k in entry if k.startswith("steps")]
-        raise ctx.fail(
-            f"no step-through {words[-1]!r} for {words[0]!r}; choose {', '.join(kinds)}"
-        )
-    steps = entry[key]
+    kind = words[1] if len(words) > 1 else ""
+    if kind not in STEP_KINDS:
+        kinds = ", ".join(repr(k) for k in STEP_KINDS if k)
+        raise ctx.fail(f"no step-through {kind!r} for {words[0]!r}; choose none (backward) or {kinds}")
+    steps = _drawn(ctx, entry.get(f"steps_{kind}" if kind else "steps"))
     frames = steps["frames"]
     last = len(frames) - 1
     esc = html.escape

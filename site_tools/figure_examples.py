@@ -1,9 +1,9 @@
 """Small graphs the site draws as figures only: a local computation, paths, diamonds, gradient flow.
 
 The engine's examples (:data:`graphgrad.examples.EXAMPLES`, the book's shopping graphs, the
-chain rule, sigmoid, Affine with Softmax-with-Loss) are drawn in every mode and stepped
-through.  These are drawn in a few chosen modes (``FIGURE_MODES`` in :mod:`site_tools.diagrams`)
-and quoted by ``[[value …]]`` tokens; they are the site's, so they live in its wing.  Each builds
+chain rule, sigmoid, Affine with Softmax-with-Loss) belong to the engine; these small graphs
+exist for the site's figures (``[[diagram NAME MODE]]``, drawn in whatever mode a page asks
+for) and its ``[[value …]]`` tokens, so they live in its wing.  Each builds
 its graph from named input variables, runs forward and backward propagation and returns the
 output :class:`~graphgrad.core.Variable`, as the engine's examples do.
 
@@ -144,8 +144,7 @@ def fork_node(x: float = 3, y: float = 4, w: float = 5) -> Variable:
     return z
 
 
-#: Examples drawn only as figures (no step-through, no highlights); their modes: ``FIGURE_MODES``
-#: in site_tools.diagrams.
+#: The site's own examples by name, beside :data:`graphgrad.examples.EXAMPLES`.
 FIGURES: dict[str, Callable[[], Variable]] = {
     "abstract_node": abstract_node,
     "paths_graph": paths_graph,

@@ -5,18 +5,20 @@ where the logic is tested:
 
 - ``on_config``: the page language of this build for mkdocstrings and the theme
   (:mod:`site_tools.i18n`), the heading anchors' tooltip in that language;
-- ``on_pre_build``: draw the diagrams and the benchmark plots (:mod:`site_tools.diagrams`,
-  :mod:`site_tools.bench.plots`), cached by content hash;
+- ``on_pre_build``: draw the diagrams the pages show and the benchmark plots
+  (:mod:`site_tools.diagrams`, :mod:`site_tools.bench.plots`), cached by content hash;
 - ``on_page_markdown``: the ``[[…]]`` tokens (:mod:`site_tools.tokens`: one pattern, one table
   of handlers; every error names page:line), the page's notebook (:mod:`site_tools.notebooks`),
   console sessions that copy without prompts (:mod:`site_tools.code_blocks`);
 - ``on_page_content``, ``on_post_page``: Chinese typesetting (:mod:`site_tools.typesetting`),
   the notebook file, the language switcher's fixes.
 
-A diagram's way from a page to a picture: the token ``[[diagram buy_apple backward]]`` →
-``HANDLERS["diagram"]`` in site_tools/tokens.py → :func:`site_tools.diagram_html.render_diagram`,
-which shows the SVG that :func:`site_tools.diagrams.build_diagrams` drew in ``on_pre_build``
-(example → engine run → DOT → ``dot`` → SVG, skipped when the DOT source's hash is unchanged).
+A diagram's way from a page to a picture: before the pages are built, ``on_pre_build`` reads
+every page's ``[[diagram …]]``/``[[steps …]]`` tokens and draws those pictures
+(site_tools/diagrams.py: example → engine run → DOT → ``dot`` → SVG, skipped when the DOT
+source's hash is unchanged); then ``on_page_markdown`` meets the token ``[[diagram buy_apple
+backward]]``, ``HANDLERS["diagram"]`` in site_tools/tokens.py calls
+:func:`site_tools.diagram_html.render_diagram`, and the page shows the light and dark SVG.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def on_config(config, **kwargs):
 def on_pre_build(config, **kwargs):
     from site_tools.bench.plots import build_plots
     from site_tools.bench.results import ResultsError
-    from site_tools.diagrams import build_diagrams
+    from site_tools.diagrams import build_diagrams, page_texts
     from site_tools.paths import RESULTS
 
     plugin = config.plugins.get("i18n")
@@ -70,7 +72,8 @@ def on_pre_build(config, **kwargs):
     assets = Path(config.docs_dir) / "assets"
     # Stop before MkDocs cleans the site folder, so nothing is half-written.
     try:
-        log.info("diagrams: %s", build_diagrams(out_dir=str(assets / "diagrams")))
+        pages = page_texts(config.docs_dir)  # only what the pages show is drawn
+        log.info("diagrams: %s", build_diagrams(out_dir=str(assets / "diagrams"), pages=pages))
     except (OSError, ValueError, RuntimeError) as exc:  # GraphvizNotFound is a RuntimeError
         raise PluginError(f"diagrams: {_one_line(exc)}") from None
     try:

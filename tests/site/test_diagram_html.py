@@ -20,11 +20,22 @@ pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's 
 
 
 
+#: The diagrams these tests show: only what pages reference is drawn.
+SHOWN = """
+[[diagram buy_apple]]
+[[diagram buy_apple backward]]
+[[diagram buy_apple_orange forward]]
+[[diagram buy_apple_orange forward highlight=all_price]]
+[[steps buy_apple]]
+[[steps buy_apple_orange]]
+"""
+
+
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     docs = root / "docs"
-    build_diagrams(docs / "assets" / "diagrams", only=["buy_apple", "buy_apple_orange"])
+    build_diagrams(docs / "assets" / "diagrams", pages=[SHOWN])
     return docs
 
 
@@ -126,6 +137,13 @@ def test_directives_in_code_fences_and_inline_code_are_left_alone(docs):
 def test_bad_directive_fails_naming_the_page_line_and_the_name(docs, line, message):
     with pytest.raises(TokenError, match=f"^layers.zh.md:3: .*{message}"):
         expand(docs, f"# Title\n\n{line}\n", "layers.zh.md", "zh/layers/")
+
+
+def test_a_diagram_no_page_shows_is_not_drawn(docs):
+    with pytest.raises(TokenError, match=r"^p.md:1: \[\[diagram chain_rule\]\]: not drawn; .*build_diag"):
+        expand(docs, "[[diagram chain_rule]]\n", "p.md", "p/")
+    assert not list((docs / "assets" / "diagrams").glob("chain_rule-*"))
+    assert not list((docs / "assets" / "diagrams").glob("buy_apple-forward-highlight-*"))
 
 
 def test_missing_manifest_says_how_to_build(tmp_path):
