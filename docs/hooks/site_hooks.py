@@ -11,7 +11,9 @@ where the logic is tested:
   of handlers; every error names page:line), the page's notebook (:mod:`site_tools.notebooks`),
   console sessions that copy without prompts (:mod:`site_tools.code_blocks`);
 - ``on_page_content``, ``on_post_page``: Chinese typesetting (:mod:`site_tools.typesetting`),
-  the notebook file, the language switcher's fixes.
+  the notebook file, the language switcher's fixes;
+- ``on_serve``: a rebuild that fails shows its error over the last good pages
+  (:mod:`site_tools.serve`) instead of keeping the browser waiting.
 
 A diagram's way from a page to a picture: before the pages are built, ``on_pre_build`` reads
 every page's ``[[diagram …]]``/``[[steps …]]`` tokens and draws those pictures
@@ -145,6 +147,13 @@ def on_post_page(output, page, config, **kwargs):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / notebooks.notebook_name(page.file.src_uri)).write_text(text, encoding="utf-8")
     return typesetting.dedupe_title(i18n.on_post_page(output, page, config))
+
+
+def on_serve(server, config, builder, **kwargs):
+    from site_tools.serve import keep_serving
+
+    keep_serving(server)  # a failed rebuild shows its error over the last good pages, never hangs
+    return server
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
