@@ -119,36 +119,46 @@ def load_mnist(path: str | os.PathLike[str], normalize: bool = True) -> Split:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or directory (give the MNIST directory or .npz file)")
-    arrays: dict[str, np.ndarray] = {}
-    if path.is_dir():
-        for key, stem in _MNIST_FILES.items():
-            arrays[key] = _read_idx(_find(path, stem), 3 if key.startswith("x") else 1)
-    else:
-        try:
-            with np.load(path, allow_pickle=False) as npz:
-                stored = {k: npz[k] for k in npz.files}
-        except (OSError, EOFError, ValueError) as exc:
-            raise ValueError(f"{path}: not a readable .npz file ({str(exc).splitlines()[0]})") from None
-        for key in _MNIST_FILES:
-            alt = key.replace("t_", "y_")
-            if key in stored:
-                arrays[key] = stored[key]
-            elif alt in stored:
-                arrays[key] = stored[alt]
-            else:
-                raise ValueError(f"{path}: the .npz file has no array {key!r} or {alt!r}")
-    out = []
-    for split in ("train", "test"):
-        x, t = arrays[f"x_{split}"], arrays[f"t_{split}"]
-        if len(x) != len(t) or x.ndim < 2 or x[0].size != 784 or t.ndim != 1:
-            raise ValueError(
-                f"{path}: {split} images {x.shape} and labels {t.shape} do not look like MNIST "
-                "(N images of 28×28 and N labels)"
-            )
-        x = x.reshape(len(x), -1).astype(np.float64)
-        if normalize:
-            x /= 255.0
-        if t.size and (t.min() < 0 or t.max() > 9):
-            raise ValueError(f"{path}: {split} labels must be digits 0..9")
-        out.append((x, t.astype(np.int64)))
-    return out[0], out[1]
+    arrays = _read_idx_dir(path) if path.is_dir() else _read_npz(path)
+    train, test = (_checked_split(path, split, arrays, normalize) for split in ("train", "test"))
+    return train, test
+
+
+def _read_idx_dir(path: Path) -> dict[str, np.ndarray]:
+    """The four original idx files of a directory (optionally gzipped)."""
+    files = _MNIST_FILES.items()
+    return {key: _read_idx(_find(path, stem), 3 if key.startswith("x") else 1) for key, stem in files}
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a Keras-style ``.npz`` file (``y_*`` accepted for ``t_*``)."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            stored = {k: npz[k] for k in npz.files}
+    except (OSError, EOFError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable .npz file ({str(exc).splitlines()[0]})") from None
+    arrays = {}
+    for key in _MNIST_FILES:
+        alt = key.replace("t_", "y_")
+        if key not in stored and alt not in stored:
+            raise ValueError(f"{path}: the .npz file has no array {key!r} or {alt!r}")
+        arrays[key] = stored[key] if key in stored else stored[alt]
+    return arrays
+
+
+def _checked_split(
+    path: Path, split: str, arrays: dict[str, np.ndarray], normalize: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(x, t)`` of one split, flattened to (N, 784) float64 and int64 labels, or a clear error."""
+    x, t = arrays[f"x_{split}"], arrays[f"t_{split}"]
+    if len(x) != len(t) or x.ndim < 2 or x[0].size != 784 or t.ndim != 1:
+        raise ValueError(
+            f"{path}: {split} images {x.shape} and labels {t.shape} do not look like MNIST "
+            "(N images of 28×28 and N labels)"
+        )
+    x = x.reshape(len(x), -1).astype(np.float64)
+    if normalize:
+        x /= 255.0
+    if t.size and (t.min() < 0 or t.max() > 9):
+        raise ValueError(f"{path}: {split} labels must be digits 0..9")
+    return x, t.astype(np.int64)

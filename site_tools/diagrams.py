@@ -471,51 +471,70 @@ def build_diagrams(
     out = Path(out_dir)
     hashes = _load_hashes(out) if out.is_dir() else {}
     todo = [s for s in specs if hashes.get(s.file) != s.digest or not (out / s.file).is_file()]
+    gone = [] if only is not None else sorted(set(hashes) - {s.file for s in specs})
     summary = BuildSummary(unchanged=len(specs) - len(todo))
-    expected = {s.file for s in specs}
-    gone = [] if only is not None else sorted(f for f in hashes if f not in expected)
-    manifest_text = _dump(manifest)
-
     if check:
-        stale = [s.file for s in todo] + [f for f in gone if (out / f).exists()]
+        summary.stale_files = _stale(out, todo, gone, _dump(manifest))
+        summary.stale = len(summary.stale_files)
+    else:
+        _writable(out)
         try:
-            if (out / MANIFEST).read_text(encoding="utf-8") != manifest_text:
-                stale.append(MANIFEST)
-        except FileNotFoundError:
-            stale.append(MANIFEST)
-        summary.stale, summary.stale_files = len(stale), stale
-        summary.seconds = time.perf_counter() - start
-        return summary
+            summary.rendered = _render(out, todo, hashes, jobs)
+        finally:
+            _write_if_changed(out / HASHES, _dump(hashes))  # what was rendered stays known
+        summary.removed = _remove(out, gone, hashes)
+        _write_if_changed(out / HASHES, _dump(hashes))
+        _write_if_changed(out / MANIFEST, _dump(manifest))
+    summary.seconds = time.perf_counter() - start
+    return summary
 
+
+def _stale(out: Path, todo: list[Spec], gone: list[str], manifest_text: str) -> list[str]:
+    """What a build would change: files to render, files to remove, the manifest to rewrite."""
+    stale = [s.file for s in todo] + [f for f in gone if (out / f).exists()]
+    try:
+        if (out / MANIFEST).read_text(encoding="utf-8") != manifest_text:
+            stale.append(MANIFEST)
+    except FileNotFoundError:
+        stale.append(MANIFEST)
+    return stale
+
+
+def _writable(out: Path) -> None:
+    """Create ``out`` if needed, or raise an OSError that names it."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OSError(f"cannot create the diagram directory {out}: {exc.strerror or exc}") from None
     if not os.access(out, os.W_OK):
         raise PermissionError(f"cannot write to the diagram directory {out}")
-    if todo:
-        dot = find_dot()
-        workers = max(1, min(jobs or os.cpu_count() or 2, len(todo)))
-        batches = [todo[i::workers] for i in range(workers)]
 
-        def render(batch: list[Spec]) -> list[Spec]:
-            for spec, svg in zip(batch, dot_to_svgs([s.source for s in batch], dot), strict=True):
-                _write_if_changed(out / spec.file, svg)
-            return batch
 
-        try:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for batch in pool.map(render, batches):
-                    for spec in batch:
-                        hashes[spec.file] = spec.digest
-                    summary.rendered += len(batch)
-        finally:
-            _write_if_changed(out / HASHES, _dump(hashes))
+def _render(out: Path, todo: list[Spec], hashes: dict[str, str], jobs: int | None) -> int:
+    """DOT → SVG for every spec in ``todo``, ``jobs`` dot processes at once; records each hash."""
+    if not todo:
+        return 0
+    dot = find_dot()
+    workers = max(1, min(jobs or os.cpu_count() or 2, len(todo)))
+    batches = [todo[i::workers] for i in range(workers)]
+
+    def render(batch: list[Spec]) -> list[Spec]:
+        for spec, svg in zip(batch, dot_to_svgs([s.source for s in batch], dot), strict=True):
+            _write_if_changed(out / spec.file, svg)
+        return batch
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for batch in pool.map(render, batches):
+            for spec in batch:
+                hashes[spec.file] = spec.digest
+            done += len(batch)
+    return done
+
+
+def _remove(out: Path, gone: list[str], hashes: dict[str, str]) -> int:
+    """Delete the files of diagrams no page shows any more (only files this builder made)."""
     for name in gone:
         (out / name).unlink(missing_ok=True)
         hashes.pop(name, None)
-        summary.removed += 1
-    _write_if_changed(out / HASHES, _dump(hashes))
-    _write_if_changed(out / MANIFEST, manifest_text)
-    summary.seconds = time.perf_counter() - start
-    return summary
+    return len(gone)
