@@ -127,7 +127,7 @@ def _glossary(token: Token, page: Page) -> str:
     from site_tools import glossary
 
     if token.args.strip():
-        raise TokenError(f"{token.text} takes no arguments; write [[glossary]]")
+        raise TokenError("it takes no arguments; write [[glossary]]")
     return glossary.table(page.lang)
 
 

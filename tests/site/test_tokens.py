@@ -44,7 +44,7 @@ CONFIG = SimpleNamespace(docs_dir=str(DOCS), site_url="https://example.org/")
                                             "'chain_rule'; choose one of 'forward', 'backward'"),
         ("[[steps chain_rule]] and more", "[[steps chain_rule]] must stand on a line of its own"),
         ("[[editable nowhere]]", "[[editable nowhere]]: unknown example 'nowhere'"),
-        ("[[glossary en]]", "[[glossary en]]: [[glossary en]] takes no arguments"),
+        ("[[glossary en]]", "[[glossary en]]: it takes no arguments; write [[glossary]]"),
     ],
 )  # fmt: skip
 def test_bad_tokens_fail_the_page_with_its_line_and_what_was_expected(line, problem):
