@@ -156,20 +156,38 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
 
 
 def render_editable(example: str, lang: str, diagram_dir: str | Path) -> str:
-    """The HTML of the editable graph of ``example`` in ``lang`` (``diagram_dir``: the built SVGs)."""
+    """The HTML of the editable graph of ``example`` in ``lang`` (``diagram_dir``: the built SVGs).
+
+    Four parts: the inputs the reader edits, the backward diagram, the table of values and
+    gradients, and the graph as JSON for docs/assets/javascripts/graph.js.
+    """
     labels.check_lang(lang)
     graph = export_graph(example)
     words = WORDS[lang]
+    keys = ("empty", "negative", "nan", "large", "updated")
+    messages = " ".join(f'data-msg-{key}="{html.escape(words[key])}"' for key in keys)
+    data = json.dumps(graph, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return "\n".join([
+        f'<div class="gg-editable" data-gg-editable data-max="{MAX_INPUT}" {messages}>',
+        *_input_fields(example, graph, words),
+        *_figure(example, lang, words, Path(diagram_dir)),
+        *_table(graph, lang, words),
+        f'<script type="application/json" class="gg-editable-graph">{data}</script>',
+        "</div>",
+    ])  # fmt: skip
+
+
+def _values(graph: dict) -> dict[str, dict]:
+    return {n["name"]: n for n in graph["nodes"] if n["kind"] != "op"}
+
+
+def _input_fields(example: str, graph: dict, words: dict[str, str]) -> list[str]:
+    """One labelled text field per input, a reset button and the live message line."""
     esc = html.escape
-    by_name = {n["name"]: n for n in graph["nodes"] if n["kind"] != "op"}
-    messages = " ".join(
-        f'data-msg-{key}="{esc(words[key])}"' for key in ("empty", "negative", "nan", "large", "updated")
-    )
-    out = [f'<div class="gg-editable" data-gg-editable data-max="{MAX_INPUT}" {messages}>']
-    out.append(f'<fieldset class="gg-editable-inputs"><legend>{esc(words["legend"])}</legend>')
+    out = [f'<fieldset class="gg-editable-inputs"><legend>{esc(words["legend"])}</legend>']
     for name in graph["inputs"]:
         field = f"gg-{example}-{name}"
-        value = format_number(by_name[name]["value"])
+        value = format_number(_values(graph)[name]["value"])
         out.append(
             f'<div class="gg-editable-field"><label for="{field}">{esc(words[name])}</label>'
             f'<input id="{field}" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" '
@@ -179,9 +197,15 @@ def render_editable(example: str, lang: str, diagram_dir: str | Path) -> str:
     out.append(f'<button type="button" class="md-button gg-editable-reset">{esc(words["reset"])}</button>')
     out.append("</fieldset>")
     out.append('<p class="gg-editable-message" role="status" aria-live="polite"></p>')
-    out.append('<figure class="gg-editable-figure">')
+    return out
+
+
+def _figure(example: str, lang: str, words: dict[str, str], diagram_dir: Path) -> list[str]:
+    """The backward diagram, light and dark, inlined so that graph.js can relabel its edges."""
+    esc = html.escape
+    out = ['<figure class="gg-editable-figure">']
     for theme in ("light", "dark"):
-        path = Path(diagram_dir) / f"{example}-backward.{lang}.{theme}.svg"
+        path = diagram_dir / f"{example}-backward.{lang}.{theme}.svg"
         svg = inline_svg(path.read_text(encoding="utf-8"), f"gg-{example}-{theme}", words["figure"])
         width = re.search(r'<svg[^>]* width="([\d.]+)pt"', svg)
         if width:  # never drawn larger than Graphviz laid it out (pt → CSS px)
@@ -194,20 +218,31 @@ def render_editable(example: str, lang: str, diagram_dir: str | Path) -> str:
         )
     out.append(f"<figcaption>{esc(words['figure'])}</figcaption>")
     out.append("</figure>")
-    out.append("<table>")
-    out.append(
+    return out
+
+
+def _table(graph: dict, lang: str, words: dict[str, str]) -> list[str]:
+    """Each input and the output with its value and gradient (graph.js updates the cells)."""
+    esc = html.escape
+    out = [
+        "<table>",
         f"<thead><tr><th>{esc(words['input'])}</th><th>{esc(words['value'])}</th>"
-        f"<th>{esc(words['grad'])}</th></tr></thead><tbody>"
-    )
+        f"<th>{esc(words['grad'])}</th></tr></thead><tbody>",
+    ]
     for name in [*graph["inputs"], graph["output"]]:
-        node = by_name[name]
+        node = _values(graph)[name]
         out.append(
             f"<tr><th scope=\"row\">{esc(labels.term(name, lang))}</th>"
             f'<td data-gg-value="{name}">{format_number(node["value"])}</td>'
             f'<td data-gg-grad="{name}">{format_number(node["grad"])}</td></tr>'
         )
     out.append("</tbody></table>")
-    data = json.dumps(graph, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    out.append(f'<script type="application/json" class="gg-editable-graph">{data}</script>')
-    out.append("</div>")
-    return "\n".join(out)
+    return out
+
+
+def render_token(token, page) -> str:
+    """The HTML of an ``[[editable NAME]]`` token (:mod:`site_tools.tokens`) on ``page``."""
+    words = token.args.split()
+    if len(words) != 1 or not words[0].isidentifier():
+        raise ExportError("cannot read it; write [[editable NAME]] with the name of an example")
+    return render_editable(words[0], page.lang, Path(page.docs_dir) / "assets" / "diagrams")

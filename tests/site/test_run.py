@@ -65,3 +65,46 @@ def test_serve_banner_shows_the_address_with_the_sites_path():
         proc.wait(timeout=60)
     assert f"serving the site on http://127.0.0.1:{port}/graphgrad/ " in banner
     assert f"http://127.0.0.1:{port}/graphgrad/zh/" in banner
+
+
+TEST_ONLY = ("pytest", "hypothesis", "sybil", "playwright", "axe_playwright_python", "ruff", "autocorrect_py")
+BLOCKED_BUILD = """
+import importlib.abc, importlib.util, sys
+from types import SimpleNamespace
+
+class TestOnly(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {blocked!r}:
+            raise ImportError(f"the build imported the test-only package {{name}}")
+
+sys.meta_path.insert(0, TestOnly())
+spec = importlib.util.spec_from_file_location("site_hooks", "docs/hooks/site_hooks.py")
+hooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hooks)
+page = SimpleNamespace(file=SimpleNamespace(src_uri="chain-rule.md", locale=None), url="chain-rule/")
+config = SimpleNamespace(docs_dir="docs", site_url="https://example.org/")
+markdown = "# T\\n\\nIt costs [[value buy_apple.price]] ([[bench grad_n_max]]).\\n\\n[[glossary]]\\n"
+markdown += "\\n```python\\n>>> 1 + 1\\n2\\n```\\n"
+out = hooks.on_page_markdown(markdown, page=page, config=config, files=None)
+assert "It costs 220" in out and "chain-rule.ipynb" in out, out
+print("built without the test stack")
+"""
+
+
+def test_the_build_needs_only_the_docs_extra():
+    """./run build and ./run serve install .[docs]: the hooks import nothing of the test stack."""
+    import sys
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert not [d for d in extras["docs"] if d.split(">")[0].split("<")[0].replace("-", "_") in TEST_ONLY]
+    text = (REPO / "run").read_text(encoding="utf-8")
+    for command, extra in (("serve", "docs"), ("build", "docs"), ("test", "test")):
+        block = text[text.index(f"  {command})\n") :]
+        assert block.splitlines()[2].strip().startswith(f"ensure_venv {extra}"), (command, block[:120])
+    proc = subprocess.run(
+        [sys.executable, "-c", BLOCKED_BUILD.format(blocked=TEST_ONLY)],
+        capture_output=True, text=True, timeout=300, cwd=REPO,
+    )  # fmt: skip
+    assert proc.returncode == 0 and "built without the test stack" in proc.stdout, proc.stderr
