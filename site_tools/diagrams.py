@@ -313,7 +313,32 @@ def diagram_frames() -> tuple[list[Frame], dict[str, dict[str, str]]]:
         if book:
             frames += _step_frames(example, models)
             frames += _highlight_frames(example, models, title)
+    frames += _diamond_paths_frames(titles)
     return frames, titles
+
+
+def _diamond_paths_frames(titles: dict[str, dict[str, str]]) -> list[Frame]:
+    """The diamonds' paths listed, then one backward sweep (:mod:`site_tools.diamond_paths`)."""
+    from site_tools import diamond_paths
+
+    out = []
+    for walk in diamond_paths.step_throughs():
+        example, by_lang = walk["example"], walk["frames"]
+        titles[example] = walk["title"]
+        for k in range(len(by_lang["en"])):
+            out.append(
+                Frame(
+                    example,
+                    f"{example}-paths-{k:02d}",
+                    ("steps_paths",),
+                    _by_lang(lambda lang, k=k, by_lang=by_lang: by_lang[lang][k]["caption"]),
+                    lambda lang, theme, k=k, by_lang=by_lang: by_lang[lang][k]["source"](theme),
+                    extra={"status": _by_lang(lambda lang, k=k, by_lang=by_lang: by_lang[lang][k]["status"])},
+                    step=k,
+                    group={"label": walk["title"]},
+                )
+            )
+    return out
 
 
 def manifest_of(frames: list[Frame], titles: dict[str, dict[str, str]]) -> dict:

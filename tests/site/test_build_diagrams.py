@@ -14,6 +14,7 @@ from site_support import manifest_images
 from graphgrad.core import topological_order
 from graphgrad.examples import EXAMPLES, FIGURES
 from site_tools.diagrams import FIGURE_MODES, build_diagrams
+from site_tools.diamond_paths import DEPTHS as DIAMOND_DEPTHS
 from site_tools.paths import REPO  # noqa: E402
 
 SCRIPT = REPO / "scripts" / "build_diagrams.py"
@@ -42,6 +43,8 @@ def expected_count() -> int:
                 continue
             # tangent: one diagram; frames: sweep 1 node by node (n_ops + 1), then one per further sweep
             n += 1 + (len(topological_order(graph)) + 1 + len(inputs) - 1 if mode == "tangent" else 0)
+    for depth in DIAMOND_DEPTHS:  # the diamonds' paths, then backward: start, 2^d paths, each node, result
+        n += 1 + 2**depth + len(topological_order(FIGURES["diamonds"](depth))) + 1
     return n * 4  # en/zh × light/dark
 
 
@@ -64,7 +67,8 @@ def test_full_set_rendered_then_nothing_new(built):
                  "buy_apple_orange-forward-highlight-f2.zh.light.svg",
                  "buy_apple_orange-tangent.en.light.svg", "buy_apple_orange-tangent-step-08.zh.dark.svg",
                  "chain_rule-symbolic.zh.light.svg", "paths_graph-paths.en.dark.svg",
-                 "diamonds-backward.zh.light.svg"):  # fmt: skip
+                 "diamonds-backward.zh.light.svg", "diamonds_d3-paths-00.zh.light.svg",
+                 "diamonds_d3-paths-18.en.dark.svg"):  # fmt: skip
         assert name in svgs
     mtimes = {p: p.stat().st_mtime_ns for p in out.iterdir()}
     second = run("--out", str(out))
@@ -132,9 +136,10 @@ def test_only_renders_one_example(tmp_path):
     assert done.returncode == 0, done.stderr
     names = {p.name for p in tmp_path.glob("*.svg")}
     assert names and all(n.startswith("mul_node-") for n in names)
+    diamond_walks = {f"diamonds_d{d}" for d in DIAMOND_DEPTHS}
     assert set(json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["diagrams"]) == set(
         EXAMPLES
-    ) | set(FIGURES)
+    ) | set(FIGURES) | diamond_walks
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
