@@ -51,8 +51,8 @@ def test_both_languages_follow_the_same_order_with_the_same_pictures_and_numbers
              "## Many inputs", "## The bound", "## The price: memory", "## Summary"]  # fmt: skip
     positions = [en.index(h) for h in order]
     assert positions == sorted(positions)
-    modes = ("[[steps buy_apple_orange tangent]]", "[[steps buy_apple_orange]]",
-             "[[steps diamonds_d1 paths]]", "[[steps diamonds_d2 paths]]", "[[steps diamonds_d3 paths]]")  # fmt: skip
+    modes = ["[[steps buy_apple_orange tangent]]", "[[steps buy_apple_orange]]"]
+    modes += [f"[[steps diamonds_d{d} paths]]" for d in (1, 2, 3)]
     for mode in modes:
         assert mode in en and mode in zh
     for name in ("Baur", "Strassen", "Griewank", "Walther"):
