@@ -12,7 +12,9 @@ derivative that arrives from upstream by its own local derivative (a
 vector-Jacobian product) and passes the result on.  Because each node is
 visited once and each upstream derivative is reused by every node below it,
 one backward pass yields the derivative of the output with respect to every
-input at once.  That reuse is the whole reason backpropagation is efficient.
+input at once.  That reuse is one of the two reasons backpropagation is efficient; the other is
+the shape of the problem: a loss is one output of many inputs, and one backward pass serves one
+output, where forward mode needs one pass per input.
 
 The conventions are DeZero's and PyTorch's: gradients of the inputs
 *accumulate* over ``backward()`` calls until :meth:`Variable.cleargrad`;

@@ -10,7 +10,7 @@ TOKEN = re.compile(r"\[\[(?:value|bench|diagram|steps)[^\]]*\]\]")
 
 
 def prose(markdown: str) -> str:
-    """The page's prose: no code fences, collapsible boxes, display math, images or directives, no Sources."""
+    """The page's prose: no code fences, collapsible boxes, display math, figures, directives or Sources."""
     markdown = markdown.split("\n## Sources")[0].split("\n## 参考")[0]
     out, fence, box, math = [], None, False, False
     for line in markdown.split("\n"):
@@ -30,7 +30,7 @@ def prose(markdown: str) -> str:
         if s == "$$":
             math = not math
             continue
-        if math or s.startswith(("[[diagram", "[[steps", "![")):
+        if math or s.startswith(("[[diagram", "[[steps", "![", "<div data-gg-")):
             continue
         out.append(line)
     return "\n".join(out)
