@@ -1,9 +1,9 @@
-"""Render the site's diagrams (forward, backward, step by step, highlights; en/zh; light/dark).
+"""Render the diagrams the site's pages show (their [[diagram …]] and [[steps …]] tokens; en/zh; light/dark).
 
 Usage::
 
     python scripts/build_diagrams.py                 # into docs/assets/diagrams
-    python scripts/build_diagrams.py --only buy_apple --out /tmp/diagrams
+    python scripts/build_diagrams.py --only buy_apple_orange --out /tmp/diagrams
     python scripts/build_diagrams.py --check         # exit 1 if anything is missing or stale
 
 Diagrams whose DOT source is unchanged are not rendered again.  The logic

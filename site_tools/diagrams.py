@@ -1,28 +1,33 @@
-"""Render every diagram the site needs, and only those whose DOT source changed.
+"""Draw the diagrams the pages show, and only those whose DOT source changed.
 
-For each example of :data:`graphgrad.examples.EXAMPLES`, in each language
-and theme, :func:`build_diagrams` writes into ``out_dir``::
+A diagram's way from a page to a picture, in three steps that this module takes:
 
-    {example}-forward.{lang}.{theme}.svg
-    {example}-backward.{lang}.{theme}.svg
-    {example}-step-{k:02d}.{lang}.{theme}.svg               k = 0 (start) … n (complete)
-    {example}-{mode}-highlight-{node}.{lang}.{theme}.svg   one per operation node and mode
+1. **what the pages show**: :func:`referenced` reads every ``[[diagram …]]``, ``[[steps …]]``
+   and ``[[editable …]]`` token of the pages (with the pages' own grammar,
+   :mod:`site_tools.tokens`): nothing else is drawn, so no list of modes is kept by hand;
+2. **engine run → DOT**: :func:`diagram_frames` runs each example that a page names
+   (:data:`graphgrad.examples.EXAMPLES`, :data:`site_tools.figure_examples.FIGURES`) and
+   turns the graph into one :class:`Frame` per picture: DOT source and alt text in each
+   language and theme (:mod:`graphgrad.viz`; the site's own figures in :mod:`site_tools.figures`
+   and :mod:`site_tools.walkthrough`);
+3. **DOT → SVG**: :func:`build_diagrams` renders with Graphviz' ``dot`` the frames whose DOT
+   source's hash changed, and writes ``manifest.json`` (derived from the same frames) for the
+   page handler, :mod:`site_tools.diagram_html`.
+
+File names in ``out_dir``::
+
+    {example}-{mode}.{lang}.{theme}.svg                    mode: forward, backward, tangent, symbolic, paths
+    {example}-{mode}-highlight-{node}.{lang}.{theme}.svg   [[diagram NAME MODE highlight=NODE]]
+    {example}-step-{k:02d}.{lang}.{theme}.svg               [[steps NAME]]: k = 0 (start) … n (complete)
+    {example}-tangent-step-{k:02d}.{lang}.{theme}.svg      [[steps NAME tangent]]: forward mode by sweeps
+    {example}-passes-{k:02d}.{lang}.{theme}.svg            [[steps NAME passes]]: both passes node by node
     manifest.json                                          file names, alt text, step counts
-
-and, for the examples listed in :data:`FIGURE_MODES` (including the
-figure-only ones of :data:`graphgrad.examples.FIGURES`), the modes of
-:mod:`graphgrad.viz.figures`::
-
-    {example}-tangent.{lang}.{theme}.svg                   forward mode, the first input seeded
-    {example}-tangent-step-{k:02d}.{lang}.{theme}.svg      the first sweep node by node, then one per sweep
-    {example}-symbolic.{lang}.{theme}.svg                  the chain rule in symbols
-    {example}-paths.{lang}.{theme}.svg                     every path from one input, coloured
 
 The theme comes last in each name so that mkdocs-static-i18n does not take
 ``.en``/``.zh`` for a page-language suffix.  ``.diagram-hashes.json`` keeps
 the hash of each diagram's DOT source: a diagram whose source is unchanged
 and whose file exists is not rendered again, and files of diagrams that no
-longer exist are removed.  Unchanged files are never rewritten, so
+page shows any more are removed.  Unchanged files are never rewritten, so
 ``mkdocs serve`` does not see its own output as a change.
 """
 
@@ -39,12 +44,15 @@ from pathlib import Path
 from typing import Any
 
 from graphgrad import labels
-from graphgrad.viz import figures, prose, walkthrough
+from graphgrad.viz import prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
+from site_tools import figure_words, figures, path_steps, walkthrough
+from site_tools.figure_examples import FIGURE_TITLES, FIGURES
 from site_tools.files import write_atomic
-from site_tools.paths import DIAGRAMS
+from site_tools.markdown import parse_args
+from site_tools.paths import DIAGRAMS, DOCS
 
 MANIFEST = "manifest.json"
 HASHES = ".diagram-hashes.json"
@@ -52,19 +60,9 @@ HASHES = ".diagram-hashes.json"
 RENDER_VERSION = "3"
 
 
-#: Extra modes per example; figure-only examples also choose which of forward/backward they get.
-FIGURE_MODES: dict[str, tuple[str, ...]] = {
-    "buy_apple": ("passes",),
-    "buy_apple_orange": ("tangent", "passes"),
-    "chain_rule": ("tangent", "symbolic"),
-    "abstract_node": ("symbolic",),
-    "paths_graph": ("forward", "backward", "paths"),
-    "diamonds": ("forward", "backward"),
-    # The gradient-flow patterns (backward-propagation page): one small backward diagram each.
-    "max_node": ("backward",),
-    "relu_node": ("backward",),
-    "fork_node": ("backward",),
-}
+#: Every mode of ``[[diagram NAME MODE]]`` and every kind of ``[[steps NAME KIND]]`` ("": backward).
+DIAGRAM_MODES = ("forward", "backward", "tangent", "symbolic", "paths")
+STEP_KINDS = ("", "tangent", "passes", "paths")
 #: What enters the output of a symbolic diagram (default: ∂z/∂z for an output z).
 SYMBOLIC_OPTIONS: dict[str, dict[str, str]] = {"abstract_node": {"seed": "E", "op_label": "f"}}
 
@@ -179,70 +177,60 @@ def _step_frames(example: str, models: dict) -> list[Frame]:
     ]
 
 
-def _highlight_frames(example: str, models: dict, titles: dict) -> list[Frame]:
-    """Each operation node with its inputs and output, in both modes (a local computation)."""
-    frames = []
-    for mode in MODES:
-        for op in (n.id for n in models["en"].nodes if n.kind == "op"):
-            y = models["en"].by_id[op].function.output()
-            frames.append(
-                Frame(
-                    example,
-                    f"{example}-{mode}-highlight-{op}",
-                    ("highlights", mode, op),
-                    _by_lang(
-                        lambda lang, mode=mode, op=op: prose.describe_highlight(
-                            models[lang], op, mode, lang, titles[lang]
-                        )
-                    ),
-                    lambda lang, theme, mode=mode, op=op: draw(
-                        models[lang], mode, lang, theme, highlight_emphasis(models[lang], op)
-                    ).source,
-                    extra={"aliases": [y.name] if y is not None and y.name else []},
-                )
-            )
-    return frames
+def _highlight_frame(example: str, models: dict, titles: dict, mode: str, op: str) -> Frame:
+    """One node with its inputs and output (a local computation), the rest dimmed."""
+    node = models["en"].by_id[op]
+    y = node.function.output() if node.function is not None else node.variable
+    return Frame(
+        example,
+        f"{example}-{mode}-highlight-{op}",
+        ("highlights", mode, op),
+        _by_lang(lambda lang: prose.describe_highlight(models[lang], op, mode, lang, titles[lang])),
+        lambda lang, theme: draw(
+            models[lang], mode, lang, theme, highlight_emphasis(models[lang], op)
+        ).source,
+        extra={"aliases": [y.name] if y is not None and y.name else []},
+    )
 
 
-def _tangent_frames(example: str, models: dict) -> list[Frame]:
-    """Forward mode: the first sweep complete, and a step-through sweep by sweep."""
+def _tangent_frame(example: str, models: dict) -> Frame:
+    """Forward mode: the first sweep, complete."""
+    first = _by_lang(lambda lang: figures.tangent_frames(models[lang], lang)[len(models[lang].order)])
+    return Frame(
+        example,
+        f"{example}-tangent",
+        ("tangent",),
+        _by_lang(lambda lang: first[lang].alt),
+        lambda lang, theme: figures.draw_figure(first[lang], lang, theme, first[lang].title).source,
+    )
+
+
+def _tangent_step_frames(example: str, models: dict) -> list[Frame]:
+    """Forward mode stepped through: the first sweep node by node, then one frame per sweep."""
     sweeps = _by_lang(lambda lang: figures.tangent_frames(models[lang], lang))
     statuses = _by_lang(lambda lang: figures.tangent_statuses(models[lang], lang))
-    first = len(models["en"].order)  # the first sweep, complete
-    out = [
+    label = _by_lang(lambda lang: figure_words.text("steps_label_tangent", lang))
+    return [
         Frame(
             example,
-            f"{example}-tangent",
-            ("tangent",),
-            _by_lang(lambda lang: sweeps[lang][first].alt),
-            lambda lang, theme: figures.draw_figure(
-                sweeps[lang][first], lang, theme, sweeps[lang][first].title
+            f"{example}-tangent-step-{k:02d}",
+            ("steps_tangent",),
+            _by_lang(lambda lang, k=k: sweeps[lang][k].alt),
+            lambda lang, theme, k=k: figures.draw_figure(
+                sweeps[lang][k], lang, theme, statuses[lang][k]
             ).source,
+            extra={"status": _by_lang(lambda lang, k=k: statuses[lang][k])},
+            step=k,
+            group={"label": label},
         )
+        for k in range(len(sweeps["en"]))
     ]
-    label = _by_lang(lambda lang: labels.text("steps_label_tangent", lang))
-    for k in range(len(sweeps["en"])):
-        out.append(
-            Frame(
-                example,
-                f"{example}-tangent-step-{k:02d}",
-                ("steps_tangent",),
-                _by_lang(lambda lang, k=k: sweeps[lang][k].alt),
-                lambda lang, theme, k=k: figures.draw_figure(
-                    sweeps[lang][k], lang, theme, statuses[lang][k]
-                ).source,
-                extra={"status": _by_lang(lambda lang, k=k: statuses[lang][k])},
-                step=k,
-                group={"label": label},
-            )
-        )
-    return out
 
 
 def _passes_frames(example: str, models: dict) -> list[Frame]:
-    """Both passes, node by node (:mod:`graphgrad.viz.walkthrough`)."""
+    """Both passes, node by node (:mod:`site_tools.walkthrough`)."""
     frames = _by_lang(lambda lang: walkthrough.passes_frames(models[lang], lang))
-    label = _by_lang(lambda lang: labels.text("passes_label", lang))
+    label = _by_lang(lambda lang: figure_words.text("passes_label", lang))
 
     def source(lang: str, theme: str, k: int) -> str:
         f = frames[lang][k]
@@ -256,6 +244,25 @@ def _passes_frames(example: str, models: dict) -> list[Frame]:
             _by_lang(lambda lang, k=k: frames[lang][k].caption),
             lambda lang, theme, k=k: source(lang, theme, k),
             extra={"status": _by_lang(lambda lang, k=k: frames[lang][k].status)},
+            step=k,
+            group={"label": label},
+        )
+        for k in range(len(frames["en"]))
+    ]
+
+
+def _path_step_frames(example: str, models: dict) -> list[Frame]:
+    """The paths listed one by one, then one backward sweep (:mod:`site_tools.path_steps`)."""
+    frames = _by_lang(lambda lang: path_steps.frames(models[lang], lang))
+    label = _by_lang(lambda lang: path_steps.WORDS[lang]["label"])
+    return [
+        Frame(
+            example,
+            f"{example}-paths-step-{k:02d}",
+            ("steps_paths",),
+            _by_lang(lambda lang, k=k: frames[lang][k]["caption"]),
+            lambda lang, theme, k=k: figures.draw_figure(frames[lang][k]["figure"], lang, theme).source,
+            extra={"status": _by_lang(lambda lang, k=k: frames[lang][k]["status"])},
             step=k,
             group={"label": label},
         )
@@ -281,64 +288,108 @@ def _figure_frame(example: str, models: dict, mode: str) -> Frame:
     )
 
 
-def diagram_frames() -> tuple[list[Frame], dict[str, dict[str, str]]]:
-    """Every frame of every example (one walk over examples and modes), and the examples' titles.
+def _title(example: str, lang: str) -> str:
+    """An example's title: the engine's for its examples, the site's for the figures' ones."""
+    pair = FIGURE_TITLES.get(example)
+    return pair[labels.LANGS.index(lang)] if pair else labels.example_title(example, lang)
 
-    The book's examples get forward, backward, the backward step-through and
-    the highlights; :data:`FIGURE_MODES` adds the figures of
-    :mod:`graphgrad.viz.figures` (and, for a figure-only example, says which
-    of forward and backward it gets).
+
+@dataclass
+class Wanted:
+    """What the pages show of one example."""
+
+    modes: set[str] = field(default_factory=set)  # [[diagram NAME MODE]]
+    steps: set[str] = field(default_factory=set)  # [[steps NAME KIND]], "" for backward
+    highlights: set[tuple[str, str]] = field(default_factory=set)  # (mode, node as written)
+
+
+def referenced(pages: Iterable[str]) -> dict[str, Wanted]:
+    """What the pages (their Markdown texts) show of each example, read with their token grammar.
+
+    A token that names nothing is left out here; the page's own build reports it with its line.
+
+    >>> wanted = referenced(["[[diagram chain_rule tangent]]", "[[steps buy_apple passes]]"])
+    >>> sorted(wanted), wanted["chain_rule"].modes, wanted["buy_apple"].steps
+    (['buy_apple', 'chain_rule'], {'tangent'}, {'passes'})
     """
-    from graphgrad.examples import EXAMPLES, FIGURES
+    from site_tools.tokens import tokens
 
+    wanted: dict[str, Wanted] = {}
+    for text in pages:
+        for t in tokens(text):
+            if isinstance(t, tuple) or t.kind not in ("diagram", "steps", "editable") or not t.args:
+                continue
+            words, options = parse_args(t.args)
+            w = wanted.setdefault(words[0], Wanted()) if words else Wanted()
+            second = words[1] if len(words) > 1 else None
+            if t.kind == "editable":
+                w.modes.add("backward")  # the editable graph inlines the backward diagram
+            elif t.kind == "steps":
+                w.steps.add(second or "")
+            elif "highlight" in options:
+                w.highlights.add((second or "forward", options["highlight"]))
+            else:
+                w.modes.add(second or "forward")
+    return wanted
+
+
+def page_texts(docs_dir: str | Path) -> list[str]:
+    """The Markdown of every page under ``docs_dir``."""
+    return [p.read_text(encoding="utf-8") for p in sorted(Path(docs_dir).rglob("*.md"))]
+
+
+def examples() -> dict[str, Callable[[], Any]]:
+    """Every example a page can draw: the engine's and the site's figure-only ones."""
+    from graphgrad.examples import EXAMPLES
+
+    return {**EXAMPLES, **FIGURES}
+
+
+def highlight_names(model) -> list[str]:
+    """What ``highlight=`` accepts on a graph: operation node ids and the variables they compute."""
+    ops = [n for n in model.nodes if n.kind == "op"]
+    names = [y.name for n in ops if (y := n.function.output()) is not None and y.name]
+    return [n.id for n in ops] + names
+
+
+def _example_frames(example: str, want: Wanted, output) -> list[Frame]:
+    """The frames of one example that the pages show, in a fixed order."""
+    from graphgrad.viz.model import resolve
+
+    models = {lang: build_model(output, lang) for lang in labels.LANGS}
+    title = {lang: _title(example, lang) for lang in labels.LANGS}
+    frames: list[Frame] = []
+    for mode in (m for m in DIAGRAM_MODES if m in want.modes):
+        if mode in MODES:
+            frames.append(_mode_frame(example, models, title, mode))
+        elif mode == "tangent":
+            frames.append(_tangent_frame(example, models))
+        else:
+            frames.append(_figure_frame(example, models, mode))
+    steps = {"": _step_frames, "tangent": _tangent_step_frames, "passes": _passes_frames,
+             "paths": _path_step_frames}  # fmt: skip
+    for kind in (k for k in STEP_KINDS if k in want.steps):
+        frames += steps[kind](example, models)
+    ops = set()
+    for mode, node in sorted(want.highlights):
+        if mode in MODES and node in highlight_names(models["en"]):
+            ops.add((mode, resolve(models["en"], node)))
+    frames += [_highlight_frame(example, models, title, mode, op) for mode, op in sorted(ops)]
+    return frames
+
+
+def diagram_frames(wanted: dict[str, Wanted]) -> tuple[list[Frame], dict[str, dict[str, str]]]:
+    """The frames of every picture in ``wanted`` (see :func:`referenced`), and the examples' titles."""
     frames: list[Frame] = []
     titles: dict[str, dict[str, str]] = {}
-    for example, make in {**EXAMPLES, **FIGURES}.items():
-        book = example in EXAMPLES
-        modes = [*(MODES if book else ()), *FIGURE_MODES.get(example, ())]
-        if not modes:
+    for example, make in examples().items():
+        want = wanted.get(example)
+        if want is None or not (want.modes & set(DIAGRAM_MODES) or want.steps & set(STEP_KINDS)
+                                or want.highlights):  # fmt: skip
             continue
-        output = make()
-        models = {lang: build_model(output, lang) for lang in labels.LANGS}
-        titles[example] = title = {lang: labels.example_title(example, lang) for lang in labels.LANGS}
-        for mode in dict.fromkeys(modes):  # in order, once
-            if mode in MODES:
-                frames.append(_mode_frame(example, models, title, mode))
-            elif mode == "tangent":
-                frames += _tangent_frames(example, models)
-            elif mode == "passes":
-                frames += _passes_frames(example, models)
-            else:
-                frames.append(_figure_frame(example, models, mode))
-        if book:
-            frames += _step_frames(example, models)
-            frames += _highlight_frames(example, models, title)
-    frames += _diamond_paths_frames(titles)
+        titles[example] = {lang: _title(example, lang) for lang in labels.LANGS}
+        frames += _example_frames(example, want, make())
     return frames, titles
-
-
-def _diamond_paths_frames(titles: dict[str, dict[str, str]]) -> list[Frame]:
-    """The diamonds' paths listed, then one backward sweep (:mod:`site_tools.diamond_paths`)."""
-    from site_tools import diamond_paths
-
-    out = []
-    for walk in diamond_paths.step_throughs():
-        example, by_lang = walk["example"], walk["frames"]
-        titles[example] = walk["title"]
-        for k in range(len(by_lang["en"])):
-            out.append(
-                Frame(
-                    example,
-                    f"{example}-paths-{k:02d}",
-                    ("steps_paths",),
-                    _by_lang(lambda lang, k=k, by_lang=by_lang: by_lang[lang][k]["caption"]),
-                    lambda lang, theme, k=k, by_lang=by_lang: by_lang[lang][k]["source"](theme),
-                    extra={"status": _by_lang(lambda lang, k=k, by_lang=by_lang: by_lang[lang][k]["status"])},
-                    step=k,
-                    group={"label": walk["title"]},
-                )
-            )
-    return out
 
 
 def manifest_of(frames: list[Frame], titles: dict[str, dict[str, str]]) -> dict:
@@ -360,18 +411,21 @@ def manifest_of(frames: list[Frame], titles: dict[str, dict[str, str]]) -> dict:
     return {"version": 1, "langs": list(labels.LANGS), "themes": list(THEMES), "diagrams": diagrams}
 
 
-def diagram_specs(only: Iterable[str] | None = None) -> tuple[list[Spec], dict]:
-    """Every diagram's file name and DOT source, and the manifest that lists them.
+def diagram_specs(
+    only: Iterable[str] | None = None, pages: Iterable[str] | None = None
+) -> tuple[list[Spec], dict]:
+    """The file name and DOT source of every diagram the pages show, and the manifest that lists them.
 
-    ``only`` restricts the specs (not the manifest) to some examples.  Both
-    come from one list of frames (:func:`diagram_frames`).
+    ``pages`` are Markdown texts (default: every page of the site); ``only`` restricts the
+    specs (not the manifest) to some examples.  Both come from one list of frames.
     """
-    frames, titles = diagram_frames()
-    wanted = set(titles) if only is None else set(only)
-    unknown = sorted(wanted - set(titles))
+    wanted = referenced(page_texts(DOCS) if pages is None else pages)
+    frames, titles = diagram_frames(wanted)
+    chosen = set(titles) if only is None else set(only)
+    unknown = sorted(chosen - set(examples()))
     if unknown:
-        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(titles)}")
-    specs = [spec for frame in frames if frame.example in wanted for spec in frame.specs()]
+        raise ValueError(f"unknown diagram {unknown[0]!r}; choose one of {', '.join(examples())}")
+    specs = [spec for frame in frames if frame.example in chosen for spec in frame.specs()]
     return specs, manifest_of(frames, titles)
 
 
@@ -403,6 +457,7 @@ def build_diagrams(
     only: str | Iterable[str] | None = None,
     check: bool = False,
     jobs: int | None = None,
+    pages: Iterable[str] | None = None,
 ) -> BuildSummary:
     """Render the site's diagrams into ``out_dir``, skipping those whose DOT source is unchanged.
 
@@ -417,6 +472,8 @@ def build_diagrams(
         Change nothing; count what is missing or out of date in ``stale``.
     jobs : int, optional
         How many ``dot`` processes run at once (default: one per CPU).
+    pages : iterable of str, optional
+        The Markdown of the pages whose diagrams to draw (default: every page under ``docs/``).
 
     Raises
     ------
@@ -430,7 +487,7 @@ def build_diagrams(
     start = time.perf_counter()
     if isinstance(only, str):
         only = [only]
-    specs, manifest = diagram_specs(only)
+    specs, manifest = diagram_specs(only, pages)
     out = Path(out_dir)
     hashes = _load_hashes(out) if out.is_dir() else {}
     todo = [s for s in specs if hashes.get(s.file) != s.digest or not (out / s.file).is_file()]

@@ -211,3 +211,11 @@ def render_editable(example: str, lang: str, diagram_dir: str | Path) -> str:
     out.append(f'<script type="application/json" class="gg-editable-graph">{data}</script>')
     out.append("</div>")
     return "\n".join(out)
+
+
+def render_token(token, page) -> str:
+    """The HTML of an ``[[editable NAME]]`` token (:mod:`site_tools.tokens`) on ``page``."""
+    words = token.args.split()
+    if len(words) != 1 or not words[0].isidentifier():
+        raise ExportError("cannot read it; write [[editable NAME]] with the name of an example")
+    return render_editable(words[0], page.lang, Path(page.docs_dir) / "assets" / "diagrams")

@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,14 +31,13 @@ from typing import Any
 import numpy as np
 
 from graphgrad.core import Variable, graph_nodes
-from graphgrad.examples import EXAMPLES, FIGURES
+from graphgrad.examples import EXAMPLES
 from graphgrad.viz.model import format_number
+from site_tools.figure_examples import FIGURES
+from site_tools.tokens import TokenError
 
-#: ``[[value example.variable(.grad) [name=number ...]]]`` or ``[[bench key]]``.
-TOKEN = re.compile(r"\[\[(value|bench)\s+([A-Za-z0-9_.\-]+)((?:\s+[A-Za-z_]\w*=[-+0-9.e]+)*)\s*\]\]")
 
-
-class FactError(ValueError):
+class FactError(TokenError):
     """A token names something that does not exist."""
 
 
@@ -124,15 +122,28 @@ def render_bench(value: Any) -> str:
     return format_measurement(value)
 
 
-def substitute(markdown: str, results_dir: str | Path | None = None) -> str:
-    """Replace every ``[[value …]]`` and ``[[bench …]]`` token in ``markdown``."""
+def render_value_token(args: str) -> str:
+    """The text of ``[[value ARGS]]``: ``"buy_apple.price apple=200"`` → ``"440"``."""
+    from site_tools.markdown import parse_args
 
-    def replace(match: re.Match[str]) -> str:
-        kind, key, arguments = match.groups()
-        if kind == "value":
-            return render(example_value(key, arguments or ""))
-        if arguments:
-            raise FactError(f"[[bench {key}]] takes no arguments")
-        return render_bench(bench_value(key, results_dir))
+    words, options = parse_args(args)
+    if len(words) != 1 or not all(k.isidentifier() for k in options):
+        raise FactError("cannot read it; write [[value example.variable]], [[value example.variable.grad]] "
+                        "or [[value example.variable name=number …]]")  # fmt: skip
+    arguments = " ".join(f"{k}={v}" for k, v in options.items())
+    return render(example_value(words[0], arguments))
 
-    return TOKEN.sub(replace, markdown)
+
+def render_bench_token(args: str) -> str:
+    """The text of ``[[bench KEY]]``: a committed benchmark number, formatted for prose."""
+    words = args.split()
+    if len(words) != 1 or "=" in args:
+        raise FactError("cannot read it; write [[bench key]] (one key, no arguments)")
+    return render_bench(bench_value(words[0]))
+
+
+def substitute(markdown: str) -> str:
+    """Replace every ``[[value …]]`` and ``[[bench …]]`` token in ``markdown`` (:mod:`site_tools.tokens`)."""
+    from site_tools.tokens import substitute as fill_in
+
+    return fill_in(markdown)

@@ -1,6 +1,6 @@
 """The Glossary page: the table of ``src/graphgrad/glossary.csv`` in the page's language.
 
-A line ``[[glossary]]`` on a page becomes the whole table: on the English page the
+A line ``[[glossary]]`` on a page becomes the whole table (:mod:`site_tools.tokens`): on the English page the
 columns are English, 简体中文 and the note; on the Chinese page 简体中文, English and
 the Chinese note.  The rows are the same ones the diagrams' label catalogue reads
 (:func:`graphgrad.labels.glossary`), so the page cannot disagree with the diagrams.
@@ -16,12 +16,7 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 from graphgrad.labels import glossary
-
-#: ``[[glossary]]`` on a line of its own.
-LINE = re.compile(r"^\[\[glossary\]\]\s*$", re.MULTILINE)
 
 _HEADERS = {"en": ("English", "简体中文", "Note"), "zh": ("简体中文", "English", "说明")}
 
@@ -42,8 +37,3 @@ def table(lang: str) -> str:
             cells = (row["zh"], row["en"], row["note_zh"])
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)
-
-
-def expand(markdown: str, lang: str) -> str:
-    """``markdown`` with its ``[[glossary]]`` line replaced by the table."""
-    return LINE.sub(lambda _: table(lang), markdown)

@@ -1,4 +1,4 @@
-"""Fixes for building one site in two languages with mkdocs-static-i18n (hook: docs/hooks/i18n_language.py).
+"""Fixes for building one site in two languages with mkdocs-static-i18n (hook: docs/hooks/site_hooks.py).
 
 - mkdocstrings renders the API pages in the language of the build. The i18n plugin sets
   ``theme.language`` in its ``on_config`` at priority -100, after mkdocstrings (priority 0) has
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from pathlib import PurePosixPath
 
 from mkdocs.plugins import event_priority
 
@@ -93,3 +94,18 @@ def on_post_template(output_content, template_name, config, **kwargs):
     if template_name.endswith(".html"):
         return _HEAD_ALTERNATE.sub("", output_content)
     return output_content
+
+
+def page_language(src_uri: str, locale: str | None = None) -> str:
+    """The language of a page: ``zh`` for ``page.zh.md``, ``en`` for ``page.md``.
+
+    The one place the site decides it (the suffix layout of mkdocs-static-i18n); a file
+    without a language suffix that the i18n plugin gave a ``locale`` takes that.
+
+    >>> page_language("chain-rule.zh.md"), page_language("reference/core.md"), page_language("x.md", "zh")
+    ('zh', 'en', 'zh')
+    """
+    suffixes = PurePosixPath(src_uri).suffixes
+    if len(suffixes) >= 2 and suffixes[-2] in (".en", ".zh"):
+        return suffixes[-2][1:]
+    return locale if locale in ("en", "zh") else "en"

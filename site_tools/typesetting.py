@@ -1,6 +1,6 @@
 """Chinese typesetting of the built pages: what Markdown and the browser get wrong for Chinese.
 
-Used by the MkDocs hook ``docs/hooks/typesetting.py`` (which changes the pages) and by the tests
+Used by the MkDocs hook ``docs/hooks/site_hooks.py`` (which changes the pages) and by the tests
 of the built site (which measure what is left):
 
 - A line break inside a paragraph becomes a space in HTML. Between two Chinese characters, or

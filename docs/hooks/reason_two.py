@@ -7,12 +7,16 @@ The logic is in :mod:`site_tools.reason_two`; docs/assets/javascripts/sweeps.js 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path, PurePosixPath
 
-import _repo  # noqa: F401  (the repository root on sys.path)
-from mkdocs.exceptions import PluginError
+_ROOT = str(Path(__file__).resolve().parents[2])  # the repository root, where site_tools/ sits
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
-from site_tools import reason_two
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from site_tools import reason_two  # noqa: E402
 
 LINE = "<div data-gg-sweeps></div>"
 FOLDER = PurePosixPath("assets", "diagrams", "sweeps")

@@ -182,7 +182,7 @@ def _train_prepare(args: argparse.Namespace) -> dict[str, Any]:
             raise ValueError(f"--iterations must be at least 1, got {args.iterations}")
         kwargs["iterations"] = args.iterations
     if args.mnist is not None:
-        from graphgrad.nn import load_mnist
+        from site_tools.datasets import load_mnist
 
         kwargs.update(data=load_mnist(args.mnist), dataset="mnist", filename="training-mnist.json")
         args.no_plots = True  # the plots show the committed 8×8-digits run

@@ -8,7 +8,7 @@ random, 10,000 iterations — with the training and test accuracy recorded
 after every epoch.
 
 The default data are scikit-learn's bundled 8×8 digits (1,797 images, no
-download); :func:`graphgrad.nn.load_mnist` data (784 inputs) can be passed
+download); :func:`site_tools.datasets.load_mnist` data (784 inputs) can be passed
 instead.
 """
 
@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.nn import SGD, TwoLayerNet, load_digits
+from graphgrad.nn import SGD, TwoLayerNet
+from site_tools.datasets import load_digits
 
 from . import timing
 from .results import envelope, sig

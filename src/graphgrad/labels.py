@@ -6,7 +6,8 @@ project's glossary, ``glossary.csv`` in this package (one row per term:
 Learning from Scratch*, and the site shows it as its Glossary page): a row
 with a ``key`` is the catalogue's word for that identifier.  Diagrams (:mod:`graphgrad.viz`), their alt
 text and captions take their words from here, so a term is never translated
-two ways.  (The site's plots keep their own words beside the studies.)
+two ways.  (The site's figures, step-throughs and plots keep their own sentences beside
+their code, in the repository's site wing.)
 
 Variable names in :mod:`graphgrad.examples` are identifiers (``"apple_num"``);
 :func:`term` turns one into words.  An identifier missing from the catalogue
@@ -17,8 +18,8 @@ Examples
 >>> from graphgrad.labels import term, text
 >>> term("apple_num", "en"), term("apple_num", "zh")
 ('number of apples', '苹果的个数')
->>> text("step_of", "zh", k=2, n=4)
-'第 2 步，共 4 步'
+>>> text("mode_backward", "zh")
+'反向传播'
 """
 
 from __future__ import annotations
@@ -67,9 +68,6 @@ EXAMPLE_TITLES: dict[str, tuple[str, str]] = {
     "buy_apple_orange": ("Buying apples and oranges", "买苹果和橘子"),
     "mul_node": ("A multiply node", "乘法节点"),
     "add_node": ("An add node", "加法节点"),
-    "max_node": ("A max node", "max 节点"),
-    "relu_node": ("A ReLU node", "ReLU 节点"),
-    "fork_node": ("A value used twice", "一个值被用了两次"),
     "chain_rule": ("The chain rule: z = t², t = x + y", "链式法则：z = t²，t = x + y"),
     "sigmoid_graph": ("The sigmoid function as a computational graph", "sigmoid 函数的计算图"),
     "affine_softmax_loss": (
@@ -127,81 +125,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "反向传播开始之前：正向传播已经算出所有的值，{output}关于自身的导数是 {seed}。",
     ),
     "step_node": ("Step {k} of {n}: {sentence}", "第 {k} 步（共 {n} 步）：{sentence}"),
-    "step_of": ("Step {k} of {n}", "第 {k} 步，共 {n} 步"),
-    "previous": ("Previous step", "上一步"),
-    "next": ("Next step", "下一步"),
-    "steps_label": ("Backward propagation, step by step", "反向传播，逐步演示"),
     "highlight": (
         "{node} is highlighted with its inputs and output: a local computation.",
         "突出显示{node}及其输入和输出：局部计算。",
     ),
     "highlight_input": ("{name} is highlighted with the nodes it feeds.", "突出显示{name}及其连接的节点。"),
-    # Forward mode (graphgrad.viz.figures, mode "tangent")
-    "sweep_title": (
-        "Forward mode, sweep {s} of {n}: the tangent of {seed} is 1",
-        "前向模式，第 {s} 趟（共 {n} 趟）：{seed}的切向量设为 1",
-    ),
-    "tangent_intro": (
-        "The tangent starts as 1 at {seed} and 0 at every other input; blue arrows carry the tangents "
-        "left to right, beside the values",
-        "{seed}处的切向量为 1，其他输入处为 0；蓝色箭头在数值旁边把切向量从左向右传递",
-    ),
-    "tangent_node": ("{node} passes on the tangent {t}", "{node}传出切向量 {t}"),
-    "tangent_result": (
-        "Result of this sweep: one partial derivative, d({output})/d({seed}) = {t}",
-        "这一趟的结果只有一个偏导数：{output}关于{seed}的导数是 {t}",
-    ),
-    "sweep_status_node": (
-        "Sweep {s} of {n}, node {k} of {m}",
-        "第 {s} 趟（共 {n} 趟），第 {k} 个节点（共 {m} 个）",
-    ),
-    "sweep_status": ("Sweep {s} of {n}", "第 {s} 趟，共 {n} 趟"),
-    "steps_label_tangent": ("Forward mode, sweep by sweep", "前向模式，逐趟演示"),
-    "mode_tangent": ("forward mode", "前向模式"),
-    # Symbols (mode "symbolic")
-    "symbolic_title": (
-        "The chain rule in symbols: each red arrow carries the product of local derivatives from "
-        "the output down to its edge",
-        "用符号表示链式法则：每个红色箭头上是从输出到这条边的局部导数之积",
-    ),
-    "symbolic_intro": (
-        "Edges carry the names of the variables; backward propagation starts at the output",
-        "边上写的是变量名；反向传播从输出开始",
-    ),
-    "symbolic_edge": ("at {name} arrives {grad}", "传到 {name} 的是 {grad}"),
-    # Paths (mode "paths")
-    "paths_title": (
-        "{n} paths from {start} to {output}, each in its own colour; every edge carries its local derivative",
-        "从 {start} 到 {output} 有 {n} 条路径，每条一种颜色；每条边上标出它的局部导数",
-    ),
-    "path_item": ("path {route}: {factors} = {product}", "路径 {route}：{factors} = {product}"),
-    "paths_sum": (
-        "the sum over the paths is ∂{output}/∂{start} = {total}",
-        "各条路径之和就是 ∂{output}/∂{start} = {total}",
-    ),
-    # Both passes, node by node (graphgrad.viz.walkthrough, [[steps NAME passes]])
-    "passes_label": ("Forward and backward propagation, step by step", "正向传播与反向传播，逐步演示"),
-    "fwd_start": (
-        "Forward propagation starts: only the inputs are known ({inputs})",
-        "正向传播开始：此时只知道各个输入（{inputs}）",
-    ),
-    "fwd_node": ("{node} computes {arithmetic}", "{node}计算 {arithmetic}"),
-    "fwd_named": ("{node} computes {arithmetic}: {name}", "{node}计算 {arithmetic}，得到{name}"),
-    "fwd_done": ("Forward propagation is complete", "正向传播完成"),
-    "bwd_start": (
-        "Backward propagation starts at the output ({output}) with {seed}: the derivative of the "
-        "output with respect to itself",
-        "反向传播从{output}开始，初始值是 {seed}，即{output}关于自身的导数",
-    ),
-    "bwd_node": ("{node} receives {upstream} from upstream", "{node}从上游接收 {upstream}"),
-    "bwd_pass": (
-        "to {target}: upstream {upstream} × local {local} = {grad}",
-        "传给{target}：上游 {upstream} × 局部导数 {local} = {grad}",
-    ),
-    "status_fwd_start": ("Forward propagation: start", "正向传播：开始"),
-    "status_fwd": ("Forward propagation: node {k} of {n}", "正向传播：第 {k} 个节点（共 {n} 个）"),
-    "status_bwd_start": ("Backward propagation: start", "反向传播：开始"),
-    "status_bwd": ("Backward propagation: node {k} of {n}", "反向传播：第 {k} 个节点（共 {n} 个）"),
     "vector": ("a vector of {n} numbers", "含 {n} 个数的向量"),
     "array": ("a {shape} array", "{shape} 的数组"),
 }

@@ -27,7 +27,7 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     """Run ``python -m mkdocs build --strict`` into a temporary directory, once per session.
 
     The build runs in the repository root (mkdocs.yml names some paths relative to it) and, as
-    on the real site, draws the diagrams through docs/hooks/diagrams.py.
+    on the real site, draws the diagrams through docs/hooks/site_hooks.py.
     """
     site_dir = tmp_path_factory.mktemp("site") / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")

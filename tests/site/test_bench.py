@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphgrad.nn import SGD, TwoLayerNet, load_digits, load_mnist
+from graphgrad.nn import SGD, TwoLayerNet
 from site_tools.bench import caching, engine, results, studies, timing
 from site_tools.bench.plots import LANGS, PLOTS, THEMES, build_plots, render
+from site_tools.datasets import load_digits, load_mnist
 from site_tools.paths import REPO as ROOT  # noqa: E402
 
 SCRIPTS = ROOT / "scripts"

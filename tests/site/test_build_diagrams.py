@@ -12,10 +12,10 @@ import pytest
 from site_support import manifest_images
 
 from graphgrad.core import topological_order
-from graphgrad.examples import EXAMPLES, FIGURES
-from site_tools.diagrams import FIGURE_MODES, build_diagrams
-from site_tools.diamond_paths import DEPTHS as DIAMOND_DEPTHS
-from site_tools.paths import REPO  # noqa: E402
+from site_tools.diagrams import build_diagrams, examples, page_texts, referenced
+from site_tools.markdown import parse_args
+from site_tools.paths import DOCS, REPO
+from site_tools.tokens import tokens
 
 SCRIPT = REPO / "scripts" / "build_diagrams.py"
 
@@ -28,23 +28,36 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def paths_to_output(graph) -> int:
+    """Paths from the input with the most of them to the output, counted over the recorded graph."""
+    count = {id(graph): 1}  # paths from each variable up to the output
+    for f in topological_order(graph):  # output first
+        for x in f.inputs:
+            count[id(x)] = count.get(id(x), 0) + count[id(f.output())]
+    return max(count[id(v)] for v in graph.named_inputs().values())
+
+
 def expected_count() -> int:
-    n = 0
-    for make in EXAMPLES.values():
-        order = topological_order(make())
-        n += 2 + (len(order) + 1) + 2 * len(order)  # forward, backward, frames, highlights per mode
-    every = {**EXAMPLES, **FIGURES}
-    for example, modes in FIGURE_MODES.items():
-        graph = every[example]()
-        inputs = [v for v in graph.named_inputs().values() if v.requires_grad]
-        for mode in modes:
-            if mode == "passes":  # frames only: start + each node, forward then backward
-                n += 2 * (len(topological_order(graph)) + 1)
+    """SVG files for what the pages show, counted from the pages' tokens and the examples' graphs."""
+    pictures = set()
+    for text in page_texts(DOCS):
+        for token in tokens(text):
+            if isinstance(token, tuple) or token.kind not in ("diagram", "steps", "editable"):
                 continue
-            # tangent: one diagram; frames: sweep 1 node by node (n_ops + 1), then one per further sweep
-            n += 1 + (len(topological_order(graph)) + 1 + len(inputs) - 1 if mode == "tangent" else 0)
-    for depth in DIAMOND_DEPTHS:  # the diamonds' paths, then backward: start, 2^d paths, each node, result
-        n += 1 + 2**depth + len(topological_order(FIGURES["diamonds"](depth))) + 1
+            words, options = parse_args(token.args)
+            default = {"diagram": "forward", "steps": "", "editable": "backward"}[token.kind]
+            mode = words[1] if len(words) > 1 and token.kind != "editable" else default
+            pictures.add((token.kind == "steps", words[0], mode, options.get("highlight")))
+    n = 0
+    for steps, example, mode, _ in pictures:
+        graph = examples()[example]()
+        ops = len(topological_order(graph))
+        inputs = [v for v in graph.named_inputs().values() if v.requires_grad]
+        if steps:
+            n += {"": ops + 1, "passes": 2 * (ops + 1), "tangent": ops + 1 + len(inputs) - 1,
+                  "paths": 1 + paths_to_output(graph) + ops + 1}[mode]  # fmt: skip
+        else:
+            n += 1  # one picture: a mode, or one highlighted node
     return n * 4  # en/zh × light/dark
 
 
@@ -59,17 +72,21 @@ def test_full_set_rendered_then_nothing_new(built):
     out, first = built
     assert first.returncode == 0, first.stderr
     n = expected_count()
+    assert n < 400  # only what the pages show (the diamonds step-throughs: 152); 604 if all were drawn
     assert f"{n} rendered, 0 unchanged" in first.stdout
     svgs = sorted(p.name for p in out.glob("*.svg"))
     assert len(svgs) == n
-    for name in ("buy_apple-forward.en.light.svg", "buy_apple-backward.zh.dark.svg",
-                 "buy_apple-step-00.zh.light.svg", "buy_apple-step-02.en.dark.svg",
-                 "buy_apple_orange-forward-highlight-f2.zh.light.svg",
-                 "buy_apple_orange-tangent.en.light.svg", "buy_apple_orange-tangent-step-08.zh.dark.svg",
+    for name in ("buy_apple-forward.en.light.svg", "buy_apple_orange-backward.zh.dark.svg",
+                 "buy_apple_orange-step-00.zh.light.svg", "buy_apple_orange-step-04.en.dark.svg",
+                 "buy_apple-passes-00.en.light.svg", "buy_apple_orange-forward-highlight-f2.zh.light.svg",
+                 "chain_rule-tangent.en.light.svg", "buy_apple_orange-tangent-step-08.zh.dark.svg",
                  "chain_rule-symbolic.zh.light.svg", "paths_graph-paths.en.dark.svg",
-                 "diamonds-backward.zh.light.svg", "diamonds_d3-paths-00.zh.light.svg",
-                 "diamonds_d3-paths-18.en.dark.svg"):  # fmt: skip
+                 "diamonds_d1-paths-step-00.zh.light.svg",
+                 "diamonds_d3-paths-step-18.en.dark.svg"):  # fmt: skip
         assert name in svgs
+    for name in ("buy_apple-backward.en.light.svg", "buy_apple_orange-tangent.en.light.svg",
+                 "buy_apple_orange-backward-highlight-f2.en.light.svg", "mul_node-forward.en.light.svg"):
+        assert name not in svgs  # no page shows them  # fmt: skip
     mtimes = {p: p.stat().st_mtime_ns for p in out.iterdir()}
     second = run("--out", str(out))
     assert second.returncode == 0 and f"0 rendered, {n} unchanged" in second.stdout
@@ -79,11 +96,11 @@ def test_full_set_rendered_then_nothing_new(built):
 def test_manifest_lists_files_alt_text_and_steps(built):
     out, _ = built
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    apple = manifest["diagrams"]["buy_apple"]
-    assert apple["backward"]["files"]["zh"]["dark"] == "buy_apple-backward.zh.dark.svg"
-    assert "支付金额" in apple["backward"]["alt"]["zh"] and "2.2" in apple["backward"]["alt"]["en"]
-    assert apple["steps"]["count"] == 3 == len(apple["steps"]["frames"])
-    assert apple["steps"]["frames"][2]["files"]["en"]["light"] == "buy_apple-step-02.en.light.svg"
+    both = manifest["diagrams"]["buy_apple_orange"]
+    assert both["backward"]["files"]["zh"]["dark"] == "buy_apple_orange-backward.zh.dark.svg"
+    assert "支付金额" in both["backward"]["alt"]["zh"] and "2.2" in both["backward"]["alt"]["en"]
+    assert both["steps"]["count"] == 5 == len(both["steps"]["frames"])
+    assert both["steps"]["frames"][2]["files"]["en"]["light"] == "buy_apple_orange-step-02.en.light.svg"
     assert manifest["diagrams"]["buy_apple_orange"]["highlights"]["forward"]["f2"]["aliases"] == ["all_price"]
     tangent = manifest["diagrams"]["buy_apple_orange"]["steps_tangent"]
     assert tangent["count"] == 4 + 1 + 4 == len(tangent["frames"])  # 4 nodes of sweep 1, then sweeps 2-5
@@ -103,7 +120,7 @@ def test_identical_bytes_from_a_second_cold_build(built, tmp_path):
     build_diagrams(tmp_path, only="buy_apple_orange")
     for path in tmp_path.glob("*.svg"):
         assert path.read_bytes() == (out / path.name).read_bytes(), path.name
-    svg = (out / "buy_apple-backward.en.light.svg").read_text(encoding="utf-8")
+    svg = (out / "buy_apple_orange-backward.en.light.svg").read_text(encoding="utf-8")
     assert "Generated by graphviz" not in svg
 
 
@@ -136,10 +153,9 @@ def test_only_renders_one_example(tmp_path):
     assert done.returncode == 0, done.stderr
     names = {p.name for p in tmp_path.glob("*.svg")}
     assert names and all(n.startswith("mul_node-") for n in names)
-    diamond_walks = {f"diamonds_d{d}" for d in DIAMOND_DEPTHS}
-    assert set(json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["diagrams"]) == set(
-        EXAMPLES
-    ) | set(FIGURES) | diamond_walks
+    shown = {t.args.split()[0] for text in page_texts(DOCS) for t in tokens(text)
+             if not isinstance(t, tuple) and t.kind in ("diagram", "steps", "editable")}  # fmt: skip
+    assert set(json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["diagrams"]) == shown
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
@@ -180,5 +196,5 @@ def test_manifest_and_svg_files_come_from_one_list_of_frames():
         for f in by_theme.values()
     }
     assert listed == {s.file for s in specs}
-    frames, _ = diagram_frames()
+    frames, _ = diagram_frames(referenced(page_texts(DOCS)))
     assert len(specs) == 4 * len(frames) == len({s.file for s in specs})  # 2 languages × 2 themes

@@ -292,6 +292,8 @@ _HALF_WIDTH_NEXT_TO_CHINESE = re.compile(
 
 def test_diagram_and_plot_words_follow_chinese_typesetting():
     from graphgrad import labels
+    from site_tools.figure_examples import FIGURE_TITLES
+    from site_tools.figure_words import FIGURE_TEXTS
     from site_tools.plot_words import PLOT_TEXTS
 
     catalogues = {
@@ -299,6 +301,8 @@ def test_diagram_and_plot_words_follow_chinese_typesetting():
         "labels.TEXTS": labels.TEXTS,
         "labels.NODE_NAMES": labels.NODE_NAMES,
         "labels.EXAMPLE_TITLES": labels.EXAMPLE_TITLES,
+        "figure_words.FIGURE_TEXTS": FIGURE_TEXTS,
+        "figure_examples.FIGURE_TITLES": FIGURE_TITLES,
         "plot_words.PLOT_TEXTS": PLOT_TEXTS,
     }
     autocorrect.load_config((REPO / ".autocorrectrc").read_text(encoding="utf-8"))
@@ -335,6 +339,8 @@ _QUOTED = re.compile(r"“[^”]*”|`[^`\n]*`|\$[^$\n]*\$|《[^》]*》")
 
 def test_chinese_pages_and_labels_use_the_books_terms():
     from graphgrad import labels
+    from site_tools.figure_examples import FIGURE_TITLES
+    from site_tools.figure_words import FIGURE_TEXTS
     from site_tools.plot_words import PLOT_TEXTS
 
     texts = {str(p.relative_to(REPO)): p.read_text(encoding="utf-8") for p in ZH_SOURCES}
@@ -342,6 +348,8 @@ def test_chinese_pages_and_labels_use_the_books_terms():
         "labels.TERMS": labels.TERMS,
         "labels.TEXTS": labels.TEXTS,
         "labels.EXAMPLE_TITLES": labels.EXAMPLE_TITLES,
+        "figure_words.FIGURE_TEXTS": FIGURE_TEXTS,
+        "figure_examples.FIGURE_TITLES": FIGURE_TITLES,
         "plot_words.PLOT_TEXTS": PLOT_TEXTS,
     }.items():
         texts[name] = "\n".join(zh for _, zh in catalogue.values())

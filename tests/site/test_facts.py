@@ -3,8 +3,9 @@
 
 import pytest
 
-from site_tools.facts import TOKEN, FactError, bench_value, example_value, substitute
+from site_tools.facts import FactError, bench_value, example_value, substitute
 from site_tools.paths import DOCS  # noqa: E402
+from site_tools.tokens import TokenError, tokens
 
 
 def test_book_numbers():
@@ -20,7 +21,7 @@ def test_book_numbers():
 def test_data_and_arrays():
     assert example_value("buy_apple.apple_price.data") == pytest.approx(200)
     assert example_value("affine_softmax_loss.W.grad").shape == (2, 3)
-    with pytest.raises(FactError, match="cannot quote a value of type ndarray"):
+    with pytest.raises(TokenError, match="cannot quote a value of type ndarray"):
         substitute("[[value affine_softmax_loss.W.grad]]")
 
 
@@ -34,8 +35,10 @@ def test_data_and_arrays():
     ],
 )
 def test_unknown_names_are_errors(token, message):
-    with pytest.raises(FactError, match=message):
+    with pytest.raises(TokenError, match=message):
         substitute(token)
+    with pytest.raises(FactError, match=message):  # what the page's error line says after page:line
+        example_value(token.removeprefix("[[value ").removesuffix("]]"))
 
 
 def test_every_token_on_every_page_resolves():
@@ -43,13 +46,16 @@ def test_every_token_on_every_page_resolves():
     assert pages, "no pages found"
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        for match in TOKEN.finditer(text):
-            if match.group(1) == "value":
-                example_value(match.group(2))
+        for token in tokens(text):
+            if isinstance(token, tuple) or token.kind not in ("value", "bench"):
+                continue
+            key = token.args.split()[0]
+            if token.kind == "value":
+                example_value(key, " ".join(token.args.split()[1:]))
             else:
-                assert bench_value(match.group(2)) is not None, (page.name, match.group(2))
+                assert bench_value(key) is not None, (page.name, key)
 
 
 def test_unknown_benchmark_key_is_an_error():
-    with pytest.raises(FactError, match="no benchmark result 'nope'; known: grad_slope_flops"):
+    with pytest.raises(TokenError, match="no benchmark result 'nope'; known: grad_slope_flops"):
         substitute("[[bench nope]]")

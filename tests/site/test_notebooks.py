@@ -1,6 +1,6 @@
 """Every teaching page is a notebook that runs, in both languages.
 
-The site build (docs/hooks/notebooks.py, :mod:`site_tools.notebooks`) writes ``page.ipynb`` /
+The site build (docs/hooks/site_hooks.py, :mod:`site_tools.notebooks`) writes ``page.ipynb`` /
 ``page.zh.ipynb`` next to each teaching page and links it under the page title.  These tests
 check that every teaching page of both languages links its notebook, that the notebook is a
 valid nbformat 4 document whose first code cell imports (or installs) graphgrad, and they run

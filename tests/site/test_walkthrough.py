@@ -1,6 +1,6 @@
 """Both passes stepped through node by node ([[steps NAME passes]]): frames, arithmetic, highlight.
 
-:mod:`graphgrad.viz.walkthrough` makes the frames; the site shows them on the
+:mod:`site_tools.walkthrough` makes the frames; the site shows them on the
 backward-propagation page for the apple graph and the apples-and-oranges graph.  These tests
 check the captions' arithmetic against the engine in both languages, that each frame of the
 built diagrams shows only what is known at that point and highlights the current node, and,
@@ -19,7 +19,7 @@ from test_browser import browse  # noqa: F401 - the fixture, shared
 from graphgrad.examples import buy_apple, buy_apple_orange
 from graphgrad.viz.dot import PALETTES
 from graphgrad.viz.model import build_model
-from graphgrad.viz.walkthrough import passes_frames
+from site_tools.walkthrough import passes_frames
 
 GRAPHS = {"buy_apple": buy_apple, "buy_apple_orange": buy_apple_orange}
 

@@ -1,5 +1,5 @@
 /* The editable computational graph on the home page ([[editable NAME]] blocks, written by
-   docs/hooks/editable_graph.py from site_tools/editable_graph.py).
+   site_tools/editable_graph.py).
 
    The engine exported the graph at build time (JSON in the block): nodes, their kinds (add or
    multiply), edges with the ids of the SVG diagram's edges. When an input changes, this script

@@ -1,5 +1,5 @@
 /* Step-through of backward propagation, for the [[steps NAME]] blocks that
-   docs/hooks/diagram_blocks.py writes. Without this script every frame is shown, one after
+   site_tools/diagram_html.py writes. Without this script every frame is shown, one after
    another; with it one frame is shown at a time, with Previous step/Next step buttons, the
    arrow keys and a visible "Step k of n" status. A visually hidden live region announces the
    caption of each step a reader moves to (not the first one on page load), so a screen reader

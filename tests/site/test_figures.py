@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import graphgrad as gg
-from graphgrad.examples import abstract_node, buy_apple_orange, chain_rule, diamonds, paths_graph
-from graphgrad.viz import figures
+from graphgrad.examples import buy_apple_orange, chain_rule
 from graphgrad.viz.model import build_model
+from site_tools import figures
+from site_tools.figure_examples import abstract_node, diamonds, paths_graph
 
 CJK = re.compile("[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"\b[a-z]{4,}\b")  # English words; symbols (x, ∂e/∂b) and "exp" are shorter
@@ -99,3 +100,20 @@ def test_figure_dark_theme_and_unknown_theme():
         figures.draw_figure(fig, "en", "sepia")
     with pytest.raises(ValueError, match="depth must be a positive integer"):
         diamonds(0)
+
+
+def test_figure_words_that_are_glossary_terms_use_its_chinese():
+    """The site's sentence table follows the glossary as the engine's catalogue does (test_glossary)."""
+    from graphgrad import labels
+    from site_tools.figure_examples import FIGURE_TITLES
+    from site_tools.figure_words import FIGURE_TEXTS
+
+    table = {r["en"].lower(): r["zh"] for r in labels.glossary()}
+    table |= {en.split(" (")[0]: zh for en, zh in table.items()}  # "forward mode (of differentiation)"
+    checked = 0
+    for en, zh in [*FIGURE_TEXTS.values(), *FIGURE_TITLES.values()]:
+        key = en.lower().removeprefix("the ").removeprefix("a ").removeprefix("an ")
+        if key in table:
+            assert zh == table[key], (en, zh, table[key])
+            checked += 1
+    assert checked >= 1

@@ -28,6 +28,7 @@ import numpy as np
 from graphgrad import labels
 from graphgrad.viz.dot import FONTS, PALETTES, THEMES, _node_attrs, _text, check_choice, graphviz_module
 from graphgrad.viz.model import Edge, Model, format_array, format_number
+from site_tools import figure_words as words
 
 FIGURE_MODES = ("tangent", "symbolic", "paths")
 
@@ -125,17 +126,17 @@ def tangent_figure(model: Model, seed: str, lang: str, sweep: int, k: int | None
         if e.variable.requires_grad or model.by_id[e.src].kind == "op"
     ]
     seed_words = model.by_id[seed].words
-    title = labels.sentence(labels.text("sweep_title", lang, s=sweep, n=len(ins), seed=seed_words), lang)
-    parts = [labels.sentence(labels.text("tangent_intro", lang, seed=seed_words), lang)]
+    title = labels.sentence(words.text("sweep_title", lang, s=sweep, n=len(ins), seed=seed_words), lang)
+    parts = [labels.sentence(words.text("tangent_intro", lang, seed=seed_words), lang)]
     for op, t in per_op[:done]:
         node = model.by_id[op].words
-        parts.append(labels.sentence(labels.text("tangent_node", lang, node=node, t=_words(t, lang)), lang))
+        parts.append(labels.sentence(words.text("tangent_node", lang, node=node, t=_words(t, lang)), lang))
     out_t = per_op[-1][1] if per_op else np.zeros(())
     out_words = model.nodes[-1].words
     if done == n_ops:
         parts.append(
             labels.sentence(
-                labels.text("tangent_result", lang, output=out_words, seed=seed_words, t=_words(out_t, lang)),
+                words.text("tangent_result", lang, output=out_words, seed=seed_words, t=_words(out_t, lang)),
                 lang,
             )
         )
@@ -157,8 +158,8 @@ def tangent_statuses(model: Model, lang: str) -> list[str]:
     """The running counter under each frame: sweep s of n (and the node within the first sweep)."""
     ins = inputs_of(model)
     n_ops = len(model.order)
-    first = [labels.text("sweep_status_node", lang, s=1, n=len(ins), k=k, m=n_ops) for k in range(n_ops + 1)]
-    return first + [labels.text("sweep_status", lang, s=s, n=len(ins)) for s in range(2, len(ins) + 1)]
+    first = [words.text("sweep_status_node", lang, s=1, n=len(ins), k=k, m=n_ops) for k in range(n_ops + 1)]
+    return first + [words.text("sweep_status", lang, s=s, n=len(ins)) for s in range(2, len(ins) + 1)]
 
 
 def _words(a: np.ndarray, lang: str) -> str:
@@ -203,12 +204,12 @@ def symbolic_figure(model: Model, lang: str, seed: str | None = None, op_label: 
             if e.grad is not None:
                 grad[e.id] = f"{upstream}·∂{y.name or '?'}/∂{_symbol(e)}"
     overlays = [Overlay(e.id, grad[e.id], "grad", backward=True) for e in model.edges if e.id in grad]
-    title = labels.text("symbolic_title", lang)
-    sentences = [labels.sentence(labels.text("symbolic_intro", lang), lang)]
+    title = words.text("symbolic_title", lang)
+    sentences = [labels.sentence(words.text("symbolic_intro", lang), lang)]
     for e in model.edges:
         if e.id in grad and e.id != out_edge.id:
             sentences.append(
-                labels.sentence(labels.text("symbolic_edge", lang, name=_symbol(e), grad=grad[e.id]), lang)
+                labels.sentence(words.text("symbolic_edge", lang, name=_symbol(e), grad=grad[e.id]), lang)
             )
     alt = _join([labels.sentence(title, lang), *sentences], lang)
     return Figure(model, {e.id: _symbol(e) for e in model.edges}, overlays, title, alt)
@@ -278,13 +279,13 @@ def paths_figure(model: Model, lang: str, start: str | None = None) -> Figure:
                 overlays.append(Overlay(e.id, "", f"path{p}"))
         route = " → ".join([start_name] + [_symbol(e) for e in path[1:]])
         path_words.append(
-            labels.text(
+            words.text(
                 "path_item", lang, route=route,
                 factors=" × ".join(format_number(f) for f in factors), product=format_number(product),
             )
         )  # fmt: skip
-    title = labels.text("paths_title", lang, n=len(paths), start=start_name, output=out_name)
-    result = labels.text("paths_sum", lang, output=out_name, start=start_name, total=format_number(total))
+    title = words.text("paths_title", lang, n=len(paths), start=start_name, output=out_name)
+    result = words.text("paths_sum", lang, output=out_name, start=start_name, total=format_number(total))
     alt = _join(
         [labels.sentence(title, lang)]
         + [labels.sentence(w, lang) for w in path_words]

@@ -1,30 +1,41 @@
-"""site_tools.diagram_blocks (docs/hooks/diagram_blocks.py): [[diagram …]] and [[steps …]] lines
-become images in the page's language."""
+"""[[diagram …]] and [[steps …]] tokens (site_tools.tokens → site_tools.diagram_html) become
+images in the page's language; a bad one names page:line and what exists."""
 
 from __future__ import annotations
 
 import re
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from site_tools import diagram_blocks as hook
 from site_tools.diagrams import build_diagrams
+from site_tools.i18n import page_language
+from site_tools.tokens import Page, TokenError
+from site_tools.tokens import expand as expand_tokens
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
 
 
 
+#: The diagrams these tests show: only what pages reference is drawn.
+SHOWN = """
+[[diagram buy_apple]]
+[[diagram buy_apple backward]]
+[[diagram buy_apple_orange forward]]
+[[diagram buy_apple_orange forward highlight=all_price]]
+[[steps buy_apple]]
+[[steps buy_apple_orange]]
+"""
+
+
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     docs = root / "docs"
-    build_diagrams(docs / "assets" / "diagrams", only=["buy_apple", "buy_apple_orange"])
+    build_diagrams(docs / "assets" / "diagrams", pages=[SHOWN])
     return docs
 
 
@@ -38,13 +49,11 @@ def page(docs: Path, src: str, url: str):
         for p in sorted((docs / "assets" / "diagrams").glob("*.svg"))
     ]
     files = Files([file, *assets])
-    config = SimpleNamespace(docs_dir=str(docs))
-    return SimpleNamespace(file=file, url=url), config, files
+    return Page(src, page_language(src), str(docs), url, file, files)
 
 
 def expand(docs, markdown, src="computational-graphs.md", url="computational-graphs/"):
-    p, config, files = page(docs, src, url)
-    return hook.expand_page(markdown, page=p, config=config, files=files)
+    return expand_tokens(markdown, page(docs, src, url))
 
 
 def imgs(html: str) -> list[dict[str, str]]:
@@ -116,18 +125,27 @@ def test_directives_in_code_fences_and_inline_code_are_left_alone(docs):
     ("line", "message"),
     [
         ("[[diagram buy_banana forward]]", "unknown diagram 'buy_banana'.*buy_apple"),
-        ("[[diagram buy_apple sideways]]", "unknown mode 'sideways'"),
+        ("[[diagram buy_apple sideways]]", "unknown mode 'sideways' for 'buy_apple'; choose one of 'for"),
+        ("[[diagram buy_apple forward size=big]]", "cannot read it; write"),
+        ("[[steps buy_apple sideways]]", "no step-through 'sideways' for 'buy_apple'; choose"),
         ("[[diagram buy_apple forward highlight=f9]]", "unknown highlight node 'f9'.*apple_price"),
         ("[[steps buy_banana]]", "unknown diagram 'buy_banana'"),
         ("[[diagram]]", "names no diagram"),
         ("See [[diagram buy_apple]] here.", "on a line of its own"),
     ],
 )
-def test_bad_directive_fails_naming_the_page_and_the_name(docs, line, message):
-    with pytest.raises(PluginError, match=f"^layers.zh.md: .*{message}"):
+def test_bad_directive_fails_naming_the_page_line_and_the_name(docs, line, message):
+    with pytest.raises(TokenError, match=f"^layers.zh.md:3: .*{message}"):
         expand(docs, f"# Title\n\n{line}\n", "layers.zh.md", "zh/layers/")
 
 
+def test_a_diagram_no_page_shows_is_not_drawn(docs):
+    with pytest.raises(TokenError, match=r"^p.md:1: \[\[diagram chain_rule\]\]: not drawn; .*build_diag"):
+        expand(docs, "[[diagram chain_rule]]\n", "p.md", "p/")
+    assert not list((docs / "assets" / "diagrams").glob("chain_rule-*"))
+    assert not list((docs / "assets" / "diagrams").glob("buy_apple-forward-highlight-*"))
+
+
 def test_missing_manifest_says_how_to_build(tmp_path):
-    with pytest.raises(PluginError, match="build_diagrams.py"):
+    with pytest.raises(TokenError, match="build_diagrams.py"):
         expand(tmp_path, "[[diagram buy_apple]]\n")

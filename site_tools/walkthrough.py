@@ -14,7 +14,7 @@ Examples
 --------
 >>> from graphgrad.examples import buy_apple
 >>> from graphgrad.viz.model import build_model
->>> from graphgrad.viz.walkthrough import passes_frames
+>>> from site_tools.walkthrough import passes_frames
 >>> frames = passes_frames(build_model(buy_apple(), "en"), "en")
 >>> [f.caption for f in frames][1]
 'The multiply node computes 100 × 2 = 200: price of the apples.'
@@ -30,6 +30,7 @@ from graphgrad import labels
 from graphgrad.viz import prose
 from graphgrad.viz.dot import Emphasis, step_emphasis
 from graphgrad.viz.model import Model, format_number
+from site_tools import figure_words as words
 
 SYMBOLS = {"mul": "×", "add": "+"}
 
@@ -67,9 +68,9 @@ def forward_caption(model: Model, op: str, lang: str) -> str:
     if name is None and out.variable.name:
         name = labels.term(out.variable.name, lang)
     if name:
-        text = labels.text("fwd_named", lang, node=node, arithmetic=arithmetic, name=name)
+        text = words.text("fwd_named", lang, node=node, arithmetic=arithmetic, name=name)
     else:
-        text = labels.text("fwd_node", lang, node=node, arithmetic=arithmetic)
+        text = words.text("fwd_node", lang, node=node, arithmetic=arithmetic)
     return labels.sentence(text, lang) + ("." if lang == "en" else "。")
 
 
@@ -86,12 +87,12 @@ def backward_caption(model: Model, op: str, lang: str) -> str:
             continue
         local = other.value if is_mul else 1
         parts.append(
-            labels.text(
+            words.text(
                 "bwd_pass", lang, target=prose._target_words(model, edge, lang), upstream=_num(up),
                 local=_num(local), grad=_num(edge.grad),
             )
         )  # fmt: skip
-    head = labels.text("bwd_node", lang, node=model.by_id[op].words, upstream=_num(up))
+    head = words.text("bwd_node", lang, node=model.by_id[op].words, upstream=_num(up))
     if lang == "en":
         return f"{labels.sentence(head, lang)}. {labels.sentence('; '.join(parts), lang)}."
     return labels.spaced(f"{head}。{'；'.join(parts)}。")
@@ -107,33 +108,33 @@ def passes_frames(model: Model, lang: str) -> list[Frame]:
         labels.text("named_value", lang, name=model.by_id[e.src].words, value=_num(e.value)) for e in inputs
     ]
     sep = ", " if lang == "en" else "，"
-    start = labels.text("fwd_start", lang, inputs=sep.join(named))
+    start = words.text("fwd_start", lang, inputs=sep.join(named))
     frames = [
         Frame(Emphasis(set(), set(), set(), False), set(known), -1,
               labels.sentence(start, lang) + ("." if lang == "en" else "。"),
-              labels.text("status_fwd_start", lang))
+              words.text("status_fwd_start", lang))
     ]  # fmt: skip
     for k, op in enumerate(forward, start=1):
         known |= {e.id for e in model.edges_out_of(op)}
         caption = forward_caption(model, op, lang)
         if k == n:
-            done = labels.text("fwd_done", lang)
+            done = words.text("fwd_done", lang)
             caption += f" {done}." if lang == "en" else f"{done}。"
         frames.append(
             Frame(Emphasis({op}, set(), set(), False), set(known), -1, caption,
-                  labels.text("status_fwd", lang, k=k, n=n))
+                  words.text("status_fwd", lang, k=k, n=n))
         )  # fmt: skip
     seed = next((e for e in model.edges if e.step == 0), None)
     output = model.nodes[-1].words
     seed_text = _num(seed.grad) if seed is not None and seed.grad is not None else "1"
-    start = labels.sentence(labels.text("bwd_start", lang, output=output, seed=seed_text), lang)
+    start = labels.sentence(words.text("bwd_start", lang, output=output, seed=seed_text), lang)
     frames.append(
         Frame(step_emphasis(model, 0), None, 0, start + ("." if lang == "en" else "。"),
-              labels.text("status_bwd_start", lang))
+              words.text("status_bwd_start", lang))
     )  # fmt: skip
     for k, op in enumerate(model.order, start=1):
         frames.append(
             Frame(step_emphasis(model, k), None, k, backward_caption(model, op, lang),
-                  labels.text("status_bwd", lang, k=k, n=n))
+                  words.text("status_bwd", lang, k=k, n=n))
         )  # fmt: skip
     return frames
