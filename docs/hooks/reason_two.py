@@ -1,6 +1,6 @@
 """MkDocs hook: the reason-two figure (``<div data-gg-sweeps></div>`` on a line of its own).
 
-Before the build it draws the figure's graphs into ``docs/assets/diagrams/sweeps``; on a page it
+Before the build it draws the figure's graphs into ``docs/assets/sweeps`` (not committed); on a page it
 puts the figure, with the sweeps the engine counted for every size, in place of the line.
 The logic is in :mod:`site_tools.reason_two`; docs/assets/javascripts/sweeps.js makes it playable.
 """
@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from site_tools import reason_two  # noqa: E402
 
 LINE = "<div data-gg-sweeps></div>"
-FOLDER = PurePosixPath("assets", "diagrams", "sweeps")
+FOLDER = PurePosixPath("assets", "sweeps")
 _data: dict = {}
 
 

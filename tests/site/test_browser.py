@@ -216,7 +216,8 @@ UNNAMED_JS = """() => {
         && Array.from(el.getClientRects()).some(r => r.width * r.height > 0);
     return Array.from(document.querySelectorAll(
             'a[href], button, input:not([type=hidden]), select, textarea'))
-        .filter(el => shown(el) && !name(el)).map(el => el.outerHTML.slice(0, 160));
+        .filter(el => shown(el) && !name(el) && !el.closest('[aria-hidden="true"]'))  // hidden from AT
+        .map(el => el.outerHTML.slice(0, 160));
 }"""
 
 
@@ -268,8 +269,19 @@ def step_through_problems(session: Session) -> list[str]:
     return problems
 
 
+#: A step-through inside a content tab (pymdownx.tabbed) is shown by selecting its tab.
+SHOW_TAB_JS = """w => {
+    const block = w.closest('.tabbed-block');
+    if (!block) return;
+    const k = Array.from(block.parentElement.children).indexOf(block);
+    const input = block.closest('.tabbed-set').querySelectorAll(':scope > input')[k];
+    if (input) input.click();
+}"""
+
+
 def _one_step_through(session: Session, widget, where: str) -> list[str]:
     problems: list[str] = []
+    widget.evaluate(SHOW_TAB_JS)
     widget.scroll_into_view_if_needed()
     frames = widget.locator(".gg-steps-frame")
     n = frames.count()
