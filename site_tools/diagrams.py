@@ -160,8 +160,17 @@ def _mode_frame(example: str, models: dict, titles: dict, mode: str) -> Frame:
 
 
 def _step_frames(example: str, models: dict) -> list[Frame]:
-    """Backward propagation node by node: frame 0 is the start, the last one the result."""
-    captions = _by_lang(lambda lang: prose.step_captions(models[lang], lang))
+    """Backward propagation node by node: frame 0 is the start, then each node with its arithmetic."""
+
+    def captions_of(lang: str) -> list[str]:
+        model = models[lang]
+        first = prose.step_captions(model, lang)[0]
+        return [first] + [walkthrough.backward_caption(model, op, lang) for op in model.order]
+
+    captions = _by_lang(captions_of)
+    last = len(models["en"].order)
+    statuses = _by_lang(lambda lang: [figure_words.text("status_start", lang)] + [
+        figure_words.text("step_of", lang, k=k, n=last) for k in range(1, last + 1)])  # fmt: skip
     return [
         Frame(
             example,
@@ -171,6 +180,7 @@ def _step_frames(example: str, models: dict) -> list[Frame]:
             lambda lang, theme, k=k: draw(
                 models[lang], "backward", lang, theme, step_emphasis(models[lang], k), step=k
             ).source,
+            extra={"status": _by_lang(lambda lang, k=k: statuses[lang][k])},
             step=k,
         )
         for k in range(len(models["en"].order) + 1)
@@ -209,13 +219,14 @@ def _tangent_step_frames(example: str, models: dict) -> list[Frame]:
     """Forward mode stepped through: the first sweep node by node, then one frame per sweep."""
     sweeps = _by_lang(lambda lang: figures.tangent_frames(models[lang], lang))
     statuses = _by_lang(lambda lang: figures.tangent_statuses(models[lang], lang))
+    captions = _by_lang(lambda lang: figures.tangent_step_captions(models[lang], lang))
     label = _by_lang(lambda lang: figure_words.text("steps_label_tangent", lang))
     return [
         Frame(
             example,
             f"{example}-tangent-step-{k:02d}",
             ("steps_tangent",),
-            _by_lang(lambda lang, k=k: sweeps[lang][k].alt),
+            _by_lang(lambda lang, k=k: captions[lang][k]),
             lambda lang, theme, k=k: figures.draw_figure(
                 sweeps[lang][k], lang, theme, statuses[lang][k]
             ).source,

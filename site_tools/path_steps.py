@@ -45,8 +45,8 @@ WORDS = {
         "First every path on its own, then one backward sweep.",
         "path": "Path {k} of {p}, {route}: {factors} = {product}. Sum so far {total}; "
         "multiplications so far: {m}.",
-        "top": "{node} at the output: upstream 1, so its edges carry their local derivatives, "
-        "{locals}, with no multiplication.",
+        "top": "{node} at the output: {parts}. Multiplying by the upstream 1 changes nothing, so "
+        "the sweep skips it.",
         "node": "{node}: {parts}. Multiplications so far: {m}.",
         "join": "{node}: its output went {ways} ways, so the values coming back add: {sum} = {up}. "
         "Then {parts}. Multiplications so far: {m}.",
@@ -64,7 +64,7 @@ WORDS = {
         "先逐条计算每条路径，再走一趟反向传播。",
         "path": "第 {k} 条路径（共 {p} 条），{route}：{factors} = {product}。累加到 {total}；"
         "到目前为止乘法 {m} 次。",
-        "top": "输出端的{node}：上游导数是 1，所以各条边上就是各自的局部导数 {locals}，不必做乘法。",
+        "top": "输出端的{node}：{parts}。乘以上游导数 1 不改变任何值，所以省掉不做。",
         "node": "{node}：{parts}。到目前为止乘法 {m} 次。",
         "join": "{node}：它的输出分成了 {ways} 路，传回的值相加：{sum} = {up}。然后{parts}。"
         "到目前为止乘法 {m} 次。",
@@ -210,11 +210,11 @@ def frames(model: Model, lang: str) -> list[dict]:
     for k, (op, up, parts, joined, count) in enumerate(w.steps):
         known |= {e.id for e, _, _ in parts}
         node = model.by_id[op].words
+        sep = "; " if lang == "en" else "；"
+        text = sep.join(words["part"].format(up=_n(up), local=_n(loc), grad=_n(g)) for _, loc, g in parts)
         if any(e.step == 0 for e in model.edges_out_of(op)):  # the upstream 1 at the output
-            caption = say("top", node=node, locals=labels.join([_n(loc) for _, loc, _ in parts], lang))
+            caption = say("top", node=node, parts=text)
         else:
-            sep = "; " if lang == "en" else "；"
-            text = sep.join(words["part"].format(up=_n(up), local=_n(loc), grad=_n(g)) for _, loc, g in parts)
             if joined is None:
                 caption = say("node", node=node, parts=text, m=count)
             else:
