@@ -54,7 +54,7 @@ def expected_count() -> int:
         ops = len(topological_order(graph))
         inputs = [v for v in graph.named_inputs().values() if v.requires_grad]
         if steps:
-            n += {"": ops + 1, "passes": 2 * (ops + 1), "tangent": ops + 1 + len(inputs) - 1,
+            n += {"": ops + 1, "passes": 1 + 2 * ops, "tangent": ops + 1 + len(inputs) - 1,
                   "paths": 1 + paths_to_output(graph) + ops + 1}[mode]  # fmt: skip
         else:
             n += 1  # one picture: a mode, or one highlighted node
@@ -104,7 +104,7 @@ def test_manifest_lists_files_alt_text_and_steps(built):
     assert manifest["diagrams"]["buy_apple_orange"]["highlights"]["forward"]["f2"]["aliases"] == ["all_price"]
     tangent = manifest["diagrams"]["buy_apple_orange"]["steps_tangent"]
     assert tangent["count"] == 4 + 1 + 4 == len(tangent["frames"])  # 4 nodes of sweep 1, then sweeps 2-5
-    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 趟，共 5 趟"}
+    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 趟（共 5 趟）"}
     assert "消费税" in tangent["frames"][-1]["alt"]["zh"] and "650" in tangent["frames"][-1]["alt"]["zh"]
     for entry in manifest["diagrams"].values():
         for mode in ("forward", "backward", "tangent", "symbolic", "paths"):
