@@ -48,7 +48,7 @@ from graphgrad.viz import prose
 from graphgrad.viz.dot import MODES, THEMES, draw, highlight_emphasis, step_emphasis
 from graphgrad.viz.model import build_model
 from graphgrad.viz.render import DOT_ARGS, dot_to_svgs, find_dot
-from site_tools import figure_words, figures, walkthrough
+from site_tools import figure_words, figures, path_steps, walkthrough
 from site_tools.figure_examples import FIGURE_TITLES, FIGURES
 from site_tools.files import write_atomic
 from site_tools.markdown import parse_args
@@ -62,7 +62,7 @@ RENDER_VERSION = "3"
 
 #: Every mode of ``[[diagram NAME MODE]]`` and every kind of ``[[steps NAME KIND]]`` ("": backward).
 DIAGRAM_MODES = ("forward", "backward", "tangent", "symbolic", "paths")
-STEP_KINDS = ("", "tangent", "passes")
+STEP_KINDS = ("", "tangent", "passes", "paths")
 #: What enters the output of a symbolic diagram (default: ∂z/∂z for an output z).
 SYMBOLIC_OPTIONS: dict[str, dict[str, str]] = {"abstract_node": {"seed": "E", "op_label": "f"}}
 
@@ -160,8 +160,17 @@ def _mode_frame(example: str, models: dict, titles: dict, mode: str) -> Frame:
 
 
 def _step_frames(example: str, models: dict) -> list[Frame]:
-    """Backward propagation node by node: frame 0 is the start, the last one the result."""
-    captions = _by_lang(lambda lang: prose.step_captions(models[lang], lang))
+    """Backward propagation node by node: frame 0 is the start, then each node with its arithmetic."""
+
+    def captions_of(lang: str) -> list[str]:
+        model = models[lang]
+        first = prose.step_captions(model, lang)[0]
+        return [first] + [walkthrough.backward_caption(model, op, lang) for op in model.order]
+
+    captions = _by_lang(captions_of)
+    last = len(models["en"].order)
+    statuses = _by_lang(lambda lang: [figure_words.text("status_start", lang)] + [
+        figure_words.text("step_of", lang, k=k, n=last) for k in range(1, last + 1)])  # fmt: skip
     return [
         Frame(
             example,
@@ -171,6 +180,7 @@ def _step_frames(example: str, models: dict) -> list[Frame]:
             lambda lang, theme, k=k: draw(
                 models[lang], "backward", lang, theme, step_emphasis(models[lang], k), step=k
             ).source,
+            extra={"status": _by_lang(lambda lang, k=k: statuses[lang][k])},
             step=k,
         )
         for k in range(len(models["en"].order) + 1)
@@ -209,13 +219,14 @@ def _tangent_step_frames(example: str, models: dict) -> list[Frame]:
     """Forward mode stepped through: the first sweep node by node, then one frame per sweep."""
     sweeps = _by_lang(lambda lang: figures.tangent_frames(models[lang], lang))
     statuses = _by_lang(lambda lang: figures.tangent_statuses(models[lang], lang))
+    captions = _by_lang(lambda lang: figures.tangent_step_captions(models[lang], lang))
     label = _by_lang(lambda lang: figure_words.text("steps_label_tangent", lang))
     return [
         Frame(
             example,
             f"{example}-tangent-step-{k:02d}",
             ("steps_tangent",),
-            _by_lang(lambda lang, k=k: sweeps[lang][k].alt),
+            _by_lang(lambda lang, k=k: captions[lang][k]),
             lambda lang, theme, k=k: figures.draw_figure(
                 sweeps[lang][k], lang, theme, statuses[lang][k]
             ).source,
@@ -244,6 +255,25 @@ def _passes_frames(example: str, models: dict) -> list[Frame]:
             _by_lang(lambda lang, k=k: frames[lang][k].caption),
             lambda lang, theme, k=k: source(lang, theme, k),
             extra={"status": _by_lang(lambda lang, k=k: frames[lang][k].status)},
+            step=k,
+            group={"label": label},
+        )
+        for k in range(len(frames["en"]))
+    ]
+
+
+def _path_step_frames(example: str, models: dict) -> list[Frame]:
+    """The paths listed one by one, then one backward sweep (:mod:`site_tools.path_steps`)."""
+    frames = _by_lang(lambda lang: path_steps.frames(models[lang], lang))
+    label = _by_lang(lambda lang: path_steps.WORDS[lang]["label"])
+    return [
+        Frame(
+            example,
+            f"{example}-paths-step-{k:02d}",
+            ("steps_paths",),
+            _by_lang(lambda lang, k=k: frames[lang][k]["caption"]),
+            lambda lang, theme, k=k: figures.draw_figure(frames[lang][k]["figure"], lang, theme).source,
+            extra={"status": _by_lang(lambda lang, k=k: frames[lang][k]["status"])},
             step=k,
             group={"label": label},
         )
@@ -347,7 +377,8 @@ def _example_frames(example: str, want: Wanted, output) -> list[Frame]:
             frames.append(_tangent_frame(example, models))
         else:
             frames.append(_figure_frame(example, models, mode))
-    steps = {"": _step_frames, "tangent": _tangent_step_frames, "passes": _passes_frames}
+    steps = {"": _step_frames, "tangent": _tangent_step_frames, "passes": _passes_frames,
+             "paths": _path_step_frames}  # fmt: skip
     for kind in (k for k in STEP_KINDS if k in want.steps):
         frames += steps[kind](example, models)
     ops = set()

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from graphgrad import functions as F
 from graphgrad.core import Variable
@@ -149,6 +150,10 @@ FIGURES: dict[str, Callable[[], Variable]] = {
     "abstract_node": abstract_node,
     "paths_graph": paths_graph,
     "diamonds": diamonds,
+    # The efficiency page steps through the paths of one, two and three diamonds.
+    "diamonds_d1": partial(diamonds, 1),
+    "diamonds_d2": partial(diamonds, 2),
+    "diamonds_d3": partial(diamonds, 3),
     "max_node": max_node,
     "relu_node": relu_node,
     "fork_node": fork_node,
@@ -160,4 +165,10 @@ FIGURE_TITLES: dict[str, tuple[str, str]] = {
     "max_node": ("A max node", "max 节点"),
     "relu_node": ("A ReLU node", "ReLU 节点"),
     "fork_node": ("A value used twice", "一个值被用了两次"),
+    "abstract_node": ("One node y = f(x)", "一个节点 y = f(x)"),
+    "paths_graph": ("Two paths from b to e", "从 b 到 e 的两条路径"),
+    "diamonds": ("Stacked diamonds", "叠加的菱形"),
+    "diamonds_d1": ("One diamond", "一个菱形"),
+    "diamonds_d2": ("Two diamonds", "两个菱形"),
+    "diamonds_d3": ("Three diamonds", "三个菱形"),
 }

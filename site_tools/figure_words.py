@@ -11,7 +11,7 @@ Examples
 --------
 >>> from site_tools.figure_words import text
 >>> text("step_of", "zh", k=2, n=4)
-'第 2 步，共 4 步'
+'第 2 步（共 4 步）'
 >>> text("fwd_node", "en", node="the multiply node", arithmetic="100 × 2 = 200")
 'the multiply node computes 100 × 2 = 200'
 """
@@ -25,7 +25,9 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
     "steps_label": ("Backward propagation, step by step", "反向传播，逐步演示"),
     "next": ("Next step", "下一步"),
     "previous": ("Previous step", "上一步"),
-    "step_of": ("Step {k} of {n}", "第 {k} 步，共 {n} 步"),
+    # One status format per language: "Step k of n" / "第 k 步（共 n 步）"; "开始之前", never step 0.
+    "step_of": ("Step {k} of {n}", "第 {k} 步（共 {n} 步）"),
+    "status_start": ("Before the first step", "开始之前"),
     # Forward mode (site_tools.figures, mode "tangent")
     "sweep_title": (
         "Forward mode, sweep {s} of {n}: the tangent of {seed} is 1",
@@ -45,7 +47,20 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
         "Sweep {s} of {n}, node {k} of {m}",
         "第 {s} 趟（共 {n} 趟），第 {k} 个节点（共 {m} 个）",
     ),
-    "sweep_status": ("Sweep {s} of {n}", "第 {s} 趟，共 {n} 趟"),
+    "sweep_status": ("Sweep {s} of {n}", "第 {s} 趟（共 {n} 趟）"),
+    "sweep_status_start": ("Sweep {s} of {n}, before the first node", "第 {s} 趟（共 {n} 趟），开始之前"),
+    # One caption per frame of the forward-mode step-through, each replacing the one before.
+    "tangent_start": (
+        "Sweep {s} of {n}: the tangent of {seed} is 1, of every other input 0; blue arrows carry "
+        "the tangents left to right",
+        "第 {s} 趟（共 {n} 趟）：{seed}的切向量设为 1，其他输入设为 0；蓝色箭头把切向量从左向右传递",
+    ),
+    "tangent_step": ("{node} ({name}): {arithmetic}", "{node}（{name}）：{arithmetic}"),
+    "tangent_done": (
+        "so ∂({output})/∂({seed}) = {t}, one partial derivative per sweep",
+        "所以 ∂({output})/∂({seed}) = {t}，一趟只得到一个偏导数",
+    ),
+    "tangent_sweep": ("Sweep {s} of {n}, {seed} set to 1", "第 {s} 趟（共 {n} 趟），{seed}的切向量设为 1"),
     "steps_label_tangent": ("Forward mode, sweep by sweep", "前向模式，逐趟演示"),
     "mode_tangent": ("forward mode", "前向模式"),
     # Symbols (mode "symbolic")
@@ -77,20 +92,27 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fwd_node": ("{node} computes {arithmetic}", "{node}计算 {arithmetic}"),
     "fwd_named": ("{node} computes {arithmetic}: {name}", "{node}计算 {arithmetic}，得到{name}"),
-    "fwd_done": ("Forward propagation is complete", "正向传播完成"),
+    "fwd_done": (
+        "Forward propagation is complete; backward propagation starts from ∂L/∂L = 1 at {output}",
+        "正向传播完成；反向传播从{output}处的初始值 ∂L/∂L = 1 开始",
+    ),
     "bwd_start": (
-        "Backward propagation starts at the output ({output}) with {seed}: the derivative of the "
-        "output with respect to itself",
-        "反向传播从{output}开始，初始值是 {seed}，即{output}关于自身的导数",
+        "Backward propagation starts at the output ({output}) with {seed}, the derivative arriving "
+        "from upstream",
+        "反向传播从{output}开始，起点是从上游传来的导数 {seed}",
     ),
     "bwd_node": ("{node} receives {upstream} from upstream", "{node}从上游接收 {upstream}"),
+    "bwd_node_named": (
+        "{node} ({name}) receives {upstream} from upstream",
+        "{node}（{name}）从上游接收 {upstream}",
+    ),
     "bwd_pass": (
         "to {target}: upstream {upstream} × local {local} = {grad}",
         "传给{target}：上游 {upstream} × 局部导数 {local} = {grad}",
     ),
-    "status_fwd_start": ("Forward propagation: start", "正向传播：开始"),
+    "status_fwd_start": ("Forward propagation: before the first node", "正向传播：开始之前"),
     "status_fwd": ("Forward propagation: node {k} of {n}", "正向传播：第 {k} 个节点（共 {n} 个）"),
-    "status_bwd_start": ("Backward propagation: start", "反向传播：开始"),
+    "status_bwd_start": ("Backward propagation: before the first node", "反向传播：开始之前"),
     "status_bwd": ("Backward propagation: node {k} of {n}", "反向传播：第 {k} 个节点（共 {n} 个）"),
 }
 

@@ -158,8 +158,69 @@ def tangent_statuses(model: Model, lang: str) -> list[str]:
     """The running counter under each frame: sweep s of n (and the node within the first sweep)."""
     ins = inputs_of(model)
     n_ops = len(model.order)
-    first = [words.text("sweep_status_node", lang, s=1, n=len(ins), k=k, m=n_ops) for k in range(n_ops + 1)]
+    first = [words.text("sweep_status_start", lang, s=1, n=len(ins))]
+    first += [words.text("sweep_status_node", lang, s=1, n=len(ins), k=k, m=n_ops)
+              for k in range(1, n_ops + 1)]  # fmt: skip
     return first + [words.text("sweep_status", lang, s=s, n=len(ins)) for s in range(2, len(ins) + 1)]
+
+
+def tangent_arithmetic(model: Model, op: str, edge_tangents: dict[str, np.ndarray], t: np.ndarray) -> str:
+    """The chain rule at one node, left to right: ``local × tangent + local × tangent = tangent``.
+
+    The local derivatives are the node's own (:func:`local_derivatives`); an add node's are 1.
+    """
+    local = local_derivatives(model)
+    terms = [f"{format_number(local[e.id])} × {_words(edge_tangents[e.id], 'en')}"
+             for e in model.edges_into(op) if e.id in local]  # fmt: skip
+    return f"{' + '.join(terms)} = {_words(t, 'en')}"
+
+
+def _node_words(model: Model, op: str, lang: str) -> str:
+    from site_tools.walkthrough import output_name
+
+    name = output_name(model, op, lang)
+    node = model.by_id[op].words
+    return words.text("tangent_step", lang, node=node, name=name, arithmetic="{arithmetic}") if name else (
+        node + (": " if lang == "en" else "：") + "{arithmetic}"
+    )
+
+
+def tangent_step_captions(model: Model, lang: str) -> list[str]:
+    """One caption per frame of :func:`tangent_frames`, each replacing the one before.
+
+    The first frame says what the sweep starts from; each node of the first sweep names the
+    node and shows its chain rule, local derivatives times incoming tangents; each later sweep
+    shows the node at the output, whose tangent is that sweep's one partial derivative.
+    """
+    ins = inputs_of(model)
+    out_words = model.nodes[-1].words
+    stop = "." if lang == "en" else "。"
+
+    def sentence(s: str) -> str:
+        return labels.sentence(s, lang) + stop
+
+    captions = []
+    for s, seed in enumerate(ins, start=1):
+        edge_t, per_op = tangents(model, seed)
+        seed_words = model.by_id[seed].words
+        t_out = _words(per_op[-1][1], lang)
+        done = words.text("tangent_done", lang, output=out_words, seed=seed_words, t=t_out)
+        if s == 1:
+            captions.append(sentence(words.text("tangent_start", lang, s=s, n=len(ins), seed=seed_words)))
+            for k, (op, t) in enumerate(per_op, start=1):
+                arithmetic = tangent_arithmetic(model, op, edge_t, t)
+                text = _node_words(model, op, lang).format(arithmetic=arithmetic)
+                if k == len(per_op):
+                    text += ("; " if lang == "en" else "；") + done
+                captions.append(sentence(text))
+        else:
+            op, t = per_op[-1]
+            head = words.text("tangent_sweep", lang, s=s, n=len(ins), seed=seed_words)
+            text = _node_words(model, op, lang).format(arithmetic=tangent_arithmetic(model, op, edge_t, t))
+            sep = ". " if lang == "en" else "。"
+            captions.append(sentence(labels.sentence(head, lang) + sep + labels.sentence(text, lang)
+                                     + ("; " if lang == "en" else "；") + done))  # fmt: skip
+    return captions
 
 
 def _words(a: np.ndarray, lang: str) -> str:

@@ -62,7 +62,7 @@ _WORDS = {
         "setup": "# graphgrad (and what this page needs): import it, or install it when missing.",
     },
     "zh": {
-        "intro": "本笔记本就是《为什么反向传播更高效》中的页面 [{title}]({url})，代码可以直接运行。"
+        "intro": "本笔记本对应本站《为什么反向传播更高效》的 [{title}]({url}) 一页，代码可以直接运行。"
         "请从上到下依次运行各个单元格：第一个单元格导入 graphgrad，没有安装时会从代码仓库安装它。",
         "answer": "答案",
         "steps": "反向传播，一次处理一个节点：",

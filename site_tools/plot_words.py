@@ -39,7 +39,7 @@ PLOT_TEXTS: dict[str, tuple[str, str]] = {
     "mults": ("multiplications", "乘法次数"),
     "title_caching": ("Chain rule path by path vs. backpropagation", "逐条路径应用链式法则与反向传播的比较"),
     "paths": ("every path separately: $2^d\\,(2d-1)$", "逐条路径分别相乘：$2^d\\,(2d-1)$"),
-    "reuse": ("backpropagation, reusing upstream gradients: $4d-2$", "反向传播，复用上游梯度：$4d-2$"),
+    "reuse": ("backpropagation, reusing upstream gradients: $4d-2$", "反向传播，复用上游导数：$4d-2$"),
     "h": ("step size h", "步长 h"),
     "rel_error": ("relative error of the gradient", "梯度的相对误差"),
     "title_step": ("Numerical differentiation: error vs. step size", "数值微分的误差与步长"),

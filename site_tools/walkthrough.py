@@ -18,7 +18,7 @@ Examples
 >>> frames = passes_frames(build_model(buy_apple(), "en"), "en")
 >>> [f.caption for f in frames][1]
 'The multiply node computes 100 × 2 = 200: price of the apples.'
->>> frames[4].caption.split(". ")[1]
+>>> frames[3].caption.split(". ")[1]
 'To price of the apples: upstream 1 × local 1.1 = 1.1; to consumption tax: upstream 1 × local 200 = 200.'
 """
 
@@ -67,14 +67,20 @@ def forward_caption(model: Model, op: str, lang: str) -> str:
     sym = SYMBOLS[model.by_id[op].function.name]
     arithmetic = f"{_num(a.value)} {sym} {_num(b.value)} = {_num(out.value)}"
     node = model.by_id[op].words
-    name = model.by_id[out.dst].words if model.by_id[out.dst].kind != "op" else None
-    if name is None and out.variable.name:
-        name = labels.term(out.variable.name, lang)
+    name = output_name(model, op, lang)
     if name:
         text = words.text("fwd_named", lang, node=node, arithmetic=arithmetic, name=name)
     else:
         text = words.text("fwd_node", lang, node=node, arithmetic=arithmetic)
     return labels.sentence(text, lang) + ("." if lang == "en" else "。")
+
+
+def output_name(model: Model, op: str, lang: str) -> str | None:
+    """What the node computes, in words (``price of the apples``), or None for an unnamed value."""
+    out = model.edges_out_of(op)[0]
+    if model.by_id[out.dst].kind != "op":
+        return model.by_id[out.dst].words
+    return labels.term(out.variable.name, lang) if out.variable.name else None
 
 
 def backward_caption(model: Model, op: str, lang: str) -> str:
@@ -98,7 +104,10 @@ def backward_caption(model: Model, op: str, lang: str) -> str:
                 local=_num(local), grad=_num(edge.grad),
             )
         )  # fmt: skip
-    head = words.text("bwd_node", lang, node=model.by_id[op].words, upstream=_num(up))
+    name = output_name(model, op, lang)
+    node = model.by_id[op].words
+    head = words.text("bwd_node" if name is None else "bwd_node_named", lang, node=node, name=name,
+                      upstream=_num(up))  # fmt: skip
     if lang == "en":
         return f"{labels.sentence(head, lang)}. {labels.sentence('; '.join(parts), lang)}."
     return labels.spaced(f"{head}。{'；'.join(parts)}。")
@@ -120,24 +129,25 @@ def passes_frames(model: Model, lang: str) -> list[Frame]:
               labels.sentence(start, lang) + ("." if lang == "en" else "。"),
               words.text("status_fwd_start", lang))
     ]  # fmt: skip
+    seed = next((e for e in model.edges if e.step == 0), None)
+    output = model.nodes[-1].words
+    seed_text = _num(seed.grad) if seed is not None and seed.grad is not None else "1"
     for k, op in enumerate(forward, start=1):
         known |= {e.id for e in model.edges_out_of(op)}
         caption = forward_caption(model, op, lang)
-        if k == n:
-            done = words.text("fwd_done", lang)
-            caption += f" {done}." if lang == "en" else f"{done}。"
+        if k == n and seed_text == "1":  # the initial value ∂L/∂L = 1: said here, no frame of its own
+            done = words.text("fwd_done", lang, output=output)
+            caption += f" {labels.sentence(done, lang)}." if lang == "en" else f"{labels.spaced(done)}。"
         frames.append(
             Frame(Emphasis({op}, set(), set(), False), set(known), -1, caption,
                   words.text("status_fwd", lang, k=k, n=n))
         )  # fmt: skip
-    seed = next((e for e in model.edges if e.step == 0), None)
-    output = model.nodes[-1].words
-    seed_text = _num(seed.grad) if seed is not None and seed.grad is not None else "1"
-    start = labels.sentence(words.text("bwd_start", lang, output=output, seed=seed_text), lang)
-    frames.append(
-        Frame(step_emphasis(model, 0), None, 0, start + ("." if lang == "en" else "。"),
-              words.text("status_bwd_start", lang))
-    )  # fmt: skip
+    if seed_text != "1":  # a value arriving from upstream, not the initial value: a frame says so
+        start = labels.sentence(words.text("bwd_start", lang, output=output, seed=seed_text), lang)
+        frames.append(
+            Frame(step_emphasis(model, 0), None, 0, start + ("." if lang == "en" else "。"),
+                  words.text("status_bwd_start", lang))
+        )  # fmt: skip
     for k, op in enumerate(model.order, start=1):
         frames.append(
             Frame(step_emphasis(model, k), None, k, backward_caption(model, op, lang),

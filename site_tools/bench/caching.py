@@ -246,10 +246,15 @@ def report(data: dict[str, Any]) -> str:
 
 def summary(r: dict[str, Any]) -> dict[str, Any]:
     """What the pages quote: ``caching_{depth,paths,path_mults,reverse_mults}_max`` at the
-    largest depth."""
+    largest depth, and ``caching_{paths,path_mults,reverse_mults}_d4`` at depth 4 (the efficiency
+    page's predict-then-reveal question)."""
+    d4 = r["depth"].index(4)
     return {
         "caching_depth_max": r["depth"][-1],
         "caching_paths_max": r["paths"][-1],
         "caching_path_mults_max": r["path_multiplications"][-1],
         "caching_reverse_mults_max": r["reverse_multiplications"][-1],
+        "caching_paths_d4": r["paths"][d4],
+        "caching_path_mults_d4": r["path_multiplications"][d4],
+        "caching_reverse_mults_d4": r["reverse_multiplications"][d4],
     }

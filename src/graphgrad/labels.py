@@ -108,7 +108,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "backward_intro": (
         "Values flow left to right as in forward propagation; gradients, drawn in red, flow right "
         "to left, starting from {seed} at {output}.",
-        "数值和正向传播时一样从左往右传；红色的是导数，从右往左传，起点是{output}处的初始值 {seed}。",
+        "数值和正向传播时一样从左往右传；红色的是导数，从右往左传，起点是{output}处的 {seed}。",
     ),
     "backward_node": (
         "{node} receives {upstream} from upstream and passes on {passes}.",

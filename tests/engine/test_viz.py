@@ -268,7 +268,8 @@ def test_dark_theme_light_ink_on_transparent():
 
 def test_describe_states_the_numbers_in_both_languages():
     en = viz.describe("buy_apple", "backward", "en")
-    assert "apple = 2.2" in en and "number of apples = 110" in en and "consumption tax = 200" in en
+    assert "∂(total payment)/∂(price per apple) = 2.2" in en  # a gradient written as one
+    assert "∂(total payment)/∂(number of apples) = 110" in en and "/∂(consumption tax) = 200" in en
     zh = viz.describe("buy_apple_orange", "forward", "zh")
     assert "买苹果和橘子" in zh and "支付金额 = 715" in zh
     assert viz.describe(buy_apple(), "forward", "en").startswith("Computational graph")

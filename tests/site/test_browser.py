@@ -216,7 +216,8 @@ UNNAMED_JS = """() => {
         && Array.from(el.getClientRects()).some(r => r.width * r.height > 0);
     return Array.from(document.querySelectorAll(
             'a[href], button, input:not([type=hidden]), select, textarea'))
-        .filter(el => shown(el) && !name(el)).map(el => el.outerHTML.slice(0, 160));
+        .filter(el => shown(el) && !name(el) && !el.closest('[aria-hidden="true"]'))  // hidden from AT
+        .map(el => el.outerHTML.slice(0, 160));
 }"""
 
 
@@ -268,8 +269,19 @@ def step_through_problems(session: Session) -> list[str]:
     return problems
 
 
+#: A step-through inside a content tab (pymdownx.tabbed) is shown by selecting its tab.
+SHOW_TAB_JS = """w => {
+    const block = w.closest('.tabbed-block');
+    if (!block) return;
+    const k = Array.from(block.parentElement.children).indexOf(block);
+    const input = block.closest('.tabbed-set').querySelectorAll(':scope > input')[k];
+    if (input) input.click();
+}"""
+
+
 def _one_step_through(session: Session, widget, where: str) -> list[str]:
     problems: list[str] = []
+    widget.evaluate(SHOW_TAB_JS)
     widget.scroll_into_view_if_needed()
     frames = widget.locator(".gg-steps-frame")
     n = frames.count()
@@ -548,4 +560,107 @@ def test_full_page_screenshots(url, name, lang, browse):
         assert path.stat().st_size > 20_000, f"{path} looks empty"
     height = session.page.evaluate("() => document.documentElement.scrollHeight")
     assert height > 800, "the page is shorter than one screen"
+    session.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------
+# The efficiency page's reason-two figure (docs/assets/javascripts/sweeps.js)
+# --------------------------------------------------------------------------------------------
+
+SWEEPS_JS = """() => Array.from(document.querySelectorAll('[data-gg-sweeps] .gg-sweeps-mode')).map(m => {
+    const c = m.querySelector('.gg-sweeps-counter');
+    return {mode: m.dataset.mode, done: +c.dataset.sweeps, total: +c.dataset.total,
+            evaluations: +c.dataset.evaluations,
+            entries: Array.from(m.querySelectorAll('.gg-sweeps-entry-value')).map(v => v.textContent)};
+})"""
+
+
+def _sweeps(session) -> dict:
+    return {m["mode"]: m for m in session.page.evaluate(SWEEPS_JS)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_efficiency_reason_two_counts_are_the_engines(lang, browse):
+    """Sizes in both shapes: forward = n and reverse = 1 for the loss, 1 and m for the column."""
+    from graphgrad.viz.model import format_number
+    from site_tools.reason_two import column_sweeps, row_sweeps
+
+    session = browse("light")
+    session.goto(("zh/" if lang == "zh" else "") + "efficiency/")
+    root = session.page.locator("[data-gg-sweeps]")
+    size = root.locator(".gg-sweeps-size input")
+    live = root.locator(".gg-sweeps-live")
+    for shape, engine in (("row", row_sweeps), ("column", column_sweeps)):
+        root.locator(f'input[name="gg-sweeps-shape"][value="{shape}"]').check()
+        for n in (1, 3, 7, 16):
+            size.fill(str(n))
+            expected = engine(n)
+            before = _sweeps(session)
+            assert before["forward"]["done"] == before["reverse"]["done"] == 0
+            assert before["forward"]["entries"] == [""] * n
+            for mode in ("forward", "reverse"):
+                root.locator(f'.gg-sweeps-mode[data-mode="{mode}"] .gg-sweeps-step').click()
+                assert _sweeps(session)[mode]["done"] == 1
+                assert live.text_content().strip(), "a sweep is announced"
+                run_all = root.locator(f'.gg-sweeps-mode[data-mode="{mode}"] .gg-sweeps-all')
+                if len(expected[mode]) > 1:  # one sweep fills everything: "Run to the end" is done
+                    run_all.click()
+                assert run_all.is_disabled()
+            after = _sweeps(session)
+            wanted = {"forward": n, "reverse": 1} if shape == "row" else {"forward": 1, "reverse": n}
+            for mode, sweeps in wanted.items():
+                got = after[mode]
+                assert got["done"] == got["total"] == sweeps == len(expected[mode]), (shape, n, mode, got)
+                assert got["evaluations"] == sum(s["evaluations"] for s in expected[mode])
+                assert got["entries"] == [format_number(v) for v in expected["jacobian"]]
+            src = root.locator("img.gg-sweeps-graph").first.get_attribute("src")
+            assert f"sweeps-{shape}-{n:02d}." in src, src
+    session.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_efficiency_reason_two_refuses_bad_sizes_and_works_by_keyboard(lang, browse):
+    session = browse("dark")
+    session.goto(("zh/" if lang == "zh" else "") + "efficiency/")
+    page = session.page
+    root = page.locator("[data-gg-sweeps]")
+    size = root.locator(".gg-sweeps-size input")
+    message = root.locator(".gg-sweeps-message")
+    size.fill("4")
+    root.locator('.gg-sweeps-mode[data-mode="forward"] .gg-sweeps-step').click()
+    for bad in ("0", "17", "abc", "", "2.5", "-3"):
+        size.fill(bad)
+        assert size.get_attribute("aria-invalid") == "true", bad
+        text = message.text_content()
+        assert "4" in text and text.strip(), (bad, text)
+        state = _sweeps(session)["forward"]
+        assert (state["total"], state["done"]) == (4, 1), (bad, state)  # the last good state stays
+    # Keyboard: arrows change the size, Tab reaches the buttons, Enter runs a sweep.
+    size.fill("4")
+    size.focus()
+    page.keyboard.press("ArrowUp")
+    assert size.input_value() == "5" and size.get_attribute("aria-invalid") is None
+    assert _sweeps(session)["forward"]["total"] == 5
+    root.locator('.gg-sweeps-mode[data-mode="reverse"] .gg-sweeps-step').focus()
+    page.keyboard.press("Enter")
+    assert _sweeps(session)["reverse"]["done"] == 1
+    live = root.locator(".gg-sweeps-live")
+    assert live.get_attribute("aria-live") == "polite" and live.text_content().strip()
+    assert message.get_attribute("aria-live") == "polite"
+    # The dark graph is the one shown, and the figure fits a phone.
+    shown = page.evaluate(
+        """() => Array.from(document.querySelectorAll('img.gg-sweeps-graph'))
+            .filter(i => i.checkVisibility()).map(i => i.getAttribute('src'))"""
+    )
+    assert len(shown) == 1 and shown[0].endswith(".dark.svg#only-dark"), shown
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-gg-sweeps], [data-gg-sweeps] *'))
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.className || e.tagName)"""
+    )
+    assert wide == [], wide
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     session.assert_clean()

@@ -28,6 +28,15 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def paths_to_output(graph) -> int:
+    """Paths from the input with the most of them to the output, counted over the recorded graph."""
+    count = {id(graph): 1}  # paths from each variable up to the output
+    for f in topological_order(graph):  # output first
+        for x in f.inputs:
+            count[id(x)] = count.get(id(x), 0) + count[id(f.output())]
+    return max(count[id(v)] for v in graph.named_inputs().values())
+
+
 def expected_count() -> int:
     """SVG files for what the pages show, counted from the pages' tokens and the examples' graphs."""
     pictures = set()
@@ -45,7 +54,8 @@ def expected_count() -> int:
         ops = len(topological_order(graph))
         inputs = [v for v in graph.named_inputs().values() if v.requires_grad]
         if steps:
-            n += {"": ops + 1, "passes": 2 * (ops + 1), "tangent": ops + 1 + len(inputs) - 1}[mode]
+            n += {"": ops + 1, "passes": 1 + 2 * ops, "tangent": ops + 1 + len(inputs) - 1,
+                  "paths": 1 + paths_to_output(graph) + ops + 1}[mode]  # fmt: skip
         else:
             n += 1  # one picture: a mode, or one highlighted node
     return n * 4  # en/zh × light/dark
@@ -62,7 +72,7 @@ def test_full_set_rendered_then_nothing_new(built):
     out, first = built
     assert first.returncode == 0, first.stderr
     n = expected_count()
-    assert n < 200  # only what the pages show: 452 files when every mode and node was drawn
+    assert n < 400  # only what the pages show (the diamonds step-throughs: 152); 604 if all were drawn
     assert f"{n} rendered, 0 unchanged" in first.stdout
     svgs = sorted(p.name for p in out.glob("*.svg"))
     assert len(svgs) == n
@@ -71,7 +81,8 @@ def test_full_set_rendered_then_nothing_new(built):
                  "buy_apple-passes-00.en.light.svg", "buy_apple_orange-forward-highlight-f2.zh.light.svg",
                  "chain_rule-tangent.en.light.svg", "buy_apple_orange-tangent-step-08.zh.dark.svg",
                  "chain_rule-symbolic.zh.light.svg", "paths_graph-paths.en.dark.svg",
-                 "diamonds-backward.zh.light.svg"):  # fmt: skip
+                 "diamonds_d1-paths-step-00.zh.light.svg",
+                 "diamonds_d3-paths-step-18.en.dark.svg"):  # fmt: skip
         assert name in svgs
     for name in ("buy_apple-backward.en.light.svg", "buy_apple_orange-tangent.en.light.svg",
                  "buy_apple_orange-backward-highlight-f2.en.light.svg", "mul_node-forward.en.light.svg"):
@@ -93,7 +104,7 @@ def test_manifest_lists_files_alt_text_and_steps(built):
     assert manifest["diagrams"]["buy_apple_orange"]["highlights"]["forward"]["f2"]["aliases"] == ["all_price"]
     tangent = manifest["diagrams"]["buy_apple_orange"]["steps_tangent"]
     assert tangent["count"] == 4 + 1 + 4 == len(tangent["frames"])  # 4 nodes of sweep 1, then sweeps 2-5
-    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 趟，共 5 趟"}
+    assert tangent["frames"][-1]["status"] == {"en": "Sweep 5 of 5", "zh": "第 5 趟（共 5 趟）"}
     assert "消费税" in tangent["frames"][-1]["alt"]["zh"] and "650" in tangent["frames"][-1]["alt"]["zh"]
     for entry in manifest["diagrams"].values():
         for mode in ("forward", "backward", "tangent", "symbolic", "paths"):

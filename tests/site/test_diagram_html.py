@@ -68,7 +68,8 @@ def test_diagram_light_and_dark_with_english_alt(docs):
         "../assets/diagrams/buy_apple-backward.en.dark.svg#only-dark",
     ]
     assert all(i["class"] == "gg-zoom" for i in found)
-    assert "number of apples = 110" in found[0]["alt"] and found[0]["alt"] == found[1]["alt"]
+    assert "∂(total payment)/∂(number of apples) = 110" in found[0]["alt"]
+    assert found[0]["alt"] == found[1]["alt"]
     assert int(found[0]["width"]) > 100 and int(found[0]["height"]) > 50
     assert out.startswith("Text.\n\n") and out.rstrip().endswith("More text.")
     assert "\n\n<figure" in out and "</figure>\n\n" in out  # a raw HTML block of its own
@@ -108,12 +109,12 @@ def test_steps_widget_in_the_page_language(docs):
     assert out.count('<figure class="gg-steps-frame"') == 5
     assert out.count("#only-light") == 5 and out.count("#only-dark") == 5
     assert ">上一步</button>" in out and ">下一步</button>" in out
-    assert 'class="gg-steps-status">第 0 步，共 4 步<' in out and 'data-status="第 4 步，共 4 步"' in out
-    assert "<figcaption>第 1 步（共 4 步）：乘法节点" in out
+    assert 'class="gg-steps-status">开始之前<' in out and 'data-status="第 4 步（共 4 步）"' in out
+    assert "<figcaption>乘法节点（支付金额）从上游接收 1。" in out
     assert 'aria-label="反向传播，逐步演示"' in out
     assert '<div class="gg-steps-controls" hidden>' in out  # shown by steps.js; all frames without it
     en = expand(docs, "[[steps buy_apple]]\n")
-    assert ">Previous step</button>" in en and "Step 0 of 2" in en
+    assert ">Previous step</button>" in en and "Before the first step" in en and "Step 2 of 2" in en
 
 
 def test_directives_in_code_fences_and_inline_code_are_left_alone(docs):

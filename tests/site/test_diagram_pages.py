@@ -151,13 +151,13 @@ def test_forward_mode_step_through_counts_sweeps(built_site, served, browser, zh
     nxt = widget.locator(".gg-steps-next")
     frames = widget.locator(".gg-steps-frame")
     assert frames.count() == 9  # 4 nodes of sweep 1 (+ its start), then sweeps 2 to 5
-    first = "第 1 趟（共 5 趟），第 0 个节点（共 4 个）" if zh else "Sweep 1 of 5, node 0 of 4"
+    first = "第 1 趟（共 5 趟），开始之前" if zh else "Sweep 1 of 5, before the first node"
     assert status.inner_text() == first
     seen = [status.inner_text()]
     while not nxt.is_disabled():
         nxt.click()
         seen.append(status.inner_text())
-    want_last = [f"第 {s} 趟，共 5 趟" if zh else f"Sweep {s} of 5" for s in range(2, 6)]
+    want_last = [f"第 {s} 趟（共 5 趟）" if zh else f"Sweep {s} of 5" for s in range(2, 6)]
     assert seen[-4:] == want_last and len(seen) == 9
     shown = [k for k in range(9) if frames.nth(k).is_visible()]
     assert shown == [8]

@@ -10,7 +10,7 @@ TOKEN = re.compile(r"\[\[(?:value|bench|diagram|steps)[^\]]*\]\]")
 
 
 def prose(markdown: str) -> str:
-    """The page's prose: no code fences, collapsible boxes, display math, images or directives, no Sources."""
+    """The page's prose: no code fences, collapsible boxes, display math, figures, directives or Sources."""
     markdown = markdown.split("\n## Sources")[0].split("\n## 参考")[0]
     out, fence, box, math = [], None, False, False
     for line in markdown.split("\n"):
@@ -30,7 +30,7 @@ def prose(markdown: str) -> str:
         if s == "$$":
             math = not math
             continue
-        if math or s.startswith(("[[diagram", "[[steps", "![")):
+        if math or s.startswith(("[[diagram", "[[steps", "![", "<div data-gg-")):
             continue
         out.append(line)
     return "\n".join(out)
@@ -51,7 +51,9 @@ def test_both_languages_follow_the_same_order_with_the_same_pictures_and_numbers
              "## Many inputs", "## The bound", "## The price: memory", "## Summary"]  # fmt: skip
     positions = [en.index(h) for h in order]
     assert positions == sorted(positions)
-    for mode in ("[[steps buy_apple_orange tangent]]", "[[steps buy_apple_orange]]", "[[diagram diamonds"):
+    modes = ["[[steps buy_apple_orange tangent]]", "[[steps buy_apple_orange]]"]
+    modes += [f"[[steps diamonds_d{d} paths]]" for d in (1, 2, 3)]
+    for mode in modes:
         assert mode in en and mode in zh
     for name in ("Baur", "Strassen", "Griewank", "Walther"):
         assert name in en and name in zh

@@ -40,7 +40,7 @@ def test_tangent_step_through_counts_sweeps_and_nodes_in_both_languages():
     frames = figures.tangent_frames(model["en"], "en")
     statuses = figures.tangent_statuses(model["en"], "en")
     assert len(frames) == len(statuses) == 9
-    assert statuses[0] == "Sweep 1 of 5, node 0 of 4" and statuses[-1] == "Sweep 5 of 5"
+    assert statuses[0] == "Sweep 1 of 5, before the first node" and statuses[-1] == "Sweep 5 of 5"
     # frame 0 shows only the inputs' tangents; the complete first sweep shows them all
     assert sum(o.visible for o in frames[0].overlays) == 5
     assert all(o.visible for o in frames[4].overlays)
@@ -48,7 +48,7 @@ def test_tangent_step_through_counts_sweeps_and_nodes_in_both_languages():
     zh = figures.tangent_frames(model["zh"], "zh")
     assert "苹果" in zh[4].alt and "切向量" in zh[4].alt and not LATIN_WORD.search(zh[4].alt)
     assert not CJK.search(frames[4].alt)
-    assert figures.tangent_statuses(model["zh"], "zh")[-1] == "第 5 趟，共 5 趟"
+    assert figures.tangent_statuses(model["zh"], "zh")[-1] == "第 5 趟（共 5 趟）"
 
 
 def test_tangent_diagram_is_blue():

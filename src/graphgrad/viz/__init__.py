@@ -137,8 +137,8 @@ def describe(target: str | Variable, mode: str = "forward", lang: str = "en", hi
     """Alt text for a diagram: an example's name (see ``graphgrad.examples.EXAMPLES``) or a variable.
 
     >>> from graphgrad import viz
-    >>> viz.describe("buy_apple", "backward", "en").split(". ")[-1]
-    'Result: price per apple = 2.2, number of apples = 110 and consumption tax = 200.'
+    >>> viz.describe("buy_apple", "backward", "en").split(". ")[-1].split(", ")[0]
+    'Result: ∂(total payment)/∂(price per apple) = 2.2'
     """
     from graphgrad.labels import example_title
 

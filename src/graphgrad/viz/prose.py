@@ -27,6 +27,14 @@ def _named(name: str, value: np.ndarray, lang: str) -> str:
     return labels.text(key, lang, name=name, value=_amount(value, lang))
 
 
+def _gradient(output: str, name: str, value: np.ndarray, lang: str) -> str:
+    """A gradient written as one: ``∂z/∂x = 8``, ``∂(total payment)/∂(price per apple) = 2.2``."""
+    def symbol(words: str) -> str:
+        return words if words.isidentifier() else f"({words})"
+
+    return _named(f"∂{symbol(output)}/∂{symbol(name)}", value, lang)
+
+
 def _unnamed(model: Model, edge: Edge, lang: str) -> str:
     """An intermediate value without a name: "the value 1.368", "the output of the @ node"."""
     if np.ndim(edge.value) == 0:
@@ -123,7 +131,7 @@ def describe_model(model: Model, mode: str, lang: str, title: str | None = None)
         parts.append(labels.sentence(intro, lang))
     parts += [backward_sentence(model, op, lang) for op in model.order]
     results = [
-        _named(n.words, n.variable.grad, lang)
+        _gradient(out, n.words, n.variable.grad, lang)
         for n in model.nodes
         if n.kind == "input" and n.variable.grad is not None
     ]
