@@ -70,14 +70,19 @@ def _relative_error(b, n):
 
 
 #: A right answer and a wrong one per exercise, worked out the way a learner would.
+ONE_ARRAY = 256 * 64 * 8  # bytes of one batch × width float64 array
+MATMULS = 2 * 100 * 784 * 50, 2 * 100 * 50 * 10  # flops of the two products, batch 100
 ANSWERS = {
     "computational_graphs.recompute": (1 + 4 + 1, 3),
     "chain_rule.paths": ((2 + 1) * 1 + (3 + 2) * 1, 3 + 2),
     "backward_propagation.mul_backward": (lambda d, x, y: (d * y, d * x), lambda d, x, y: (d * x, d * y)),
     "layers.softmax_loss_backward": (_softmax_backward, lambda s, t: _softmax_backward(s, t) * len(s)),
     "efficiency.sweeps": ((10, 1000), (1000, 10)),
-    "efficiency.checkpoint_bytes": ((50 * 2 * 256 * 64 * 8 + 8, 7 * 256 * 64 * 8 + 8), (50 * 2 * 256 * 64 * 8, 7 * 256 * 64 * 8)),
-    "measurements.backward_flops": (2 * 100 * 784 * 50 + 4 * 100 * 50 * 10, 2 * (2 * 100 * 784 * 50 + 2 * 100 * 50 * 10)),
+    "efficiency.checkpoint_bytes": (
+        (100 * ONE_ARRAY + 8, 7 * ONE_ARRAY + 8),
+        (100 * ONE_ARRAY, 7 * ONE_ARRAY),
+    ),
+    "measurements.backward_flops": (MATMULS[0] + 2 * MATMULS[1], 2 * sum(MATMULS)),
     "training.relative_error": (_relative_error, lambda b, n: float(np.abs(b - n).max())),
 }
 
