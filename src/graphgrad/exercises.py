@@ -275,11 +275,12 @@ def receipt(kinds: int, tax: float = 1.1) -> tuple[list[Variable], Variable]:
     if int(kinds) != kinds or kinds < 1:
         raise ValueError(f"receipt: kinds must be a positive integer, got {kinds!r}")
     prices = [Variable(100.0 + 50 * k, f"price{k + 1}") for k in range(int(kinds))]
-    amounts = [p * float(k + 2) for k, p in enumerate(prices)]
+    counts = [Variable(float(k + 2), f"count{k + 1}") for k in range(int(kinds))]
+    amounts = [p * c for p, c in zip(prices, counts, strict=True)]
     total = amounts[0]
     for a in amounts[1:]:
         total = total + a
-    return prices, total * tax
+    return prices, total * Variable(float(tax), "tax")
 
 
 def receipt_nodes(kinds: int) -> int:
@@ -361,6 +362,42 @@ def softmax_loss_grad(row: int, col: int) -> float:
     return float(a.grad[int(row), int(col)])
 
 
+def softmax_probability(row: int, col: int) -> float:
+    """One entry of softmax(:data:`SOFTMAX_SCORES`), row by row.
+
+    Examples
+    --------
+    >>> round(softmax_probability(0, 0), 4)
+    0.3333
+    """
+    return float(F.softmax(Variable(SOFTMAX_SCORES.copy())).data[int(row), int(col)])
+
+
+def two_layer_parameters(inputs: int, hidden: int, outputs: int) -> int:
+    """Parameters of the book's :class:`~graphgrad.nn.TwoLayerNet` of the given sizes.
+
+    Examples
+    --------
+    >>> two_layer_parameters(64, 50, 10)
+    3760
+    """
+    from graphgrad.nn import TwoLayerNet
+
+    net = TwoLayerNet(int(inputs), int(hidden), int(outputs), seed=0)
+    return int(sum(p.size for p in net.params.values()))
+
+
+def two_layer_numerical_evaluations(inputs: int, hidden: int, outputs: int) -> int:
+    """Loss evaluations of one central-difference gradient of that network: two per parameter.
+
+    Examples
+    --------
+    >>> two_layer_numerical_evaluations(3, 2, 2)
+    28
+    """
+    return 2 * two_layer_parameters(inputs, hidden, outputs)
+
+
 def affine_grad_shapes(n: int, d: int, m: int) -> tuple[tuple[int, ...], ...]:
     """Shapes of ∂L/∂X, ∂L/∂W, ∂L/∂b for an Affine layer X (n, d) · W (d, m) + b (m,).
 
@@ -418,6 +455,9 @@ QUANTITIES: dict[str, Callable[..., Any]] = {
     "cube_paths": cube_paths,
     "cube_grad": cube_grad,
     "softmax_loss_grad": softmax_loss_grad,
+    "softmax_probability": softmax_probability,
+    "two_layer_parameters": two_layer_parameters,
+    "two_layer_numerical_evaluations": two_layer_numerical_evaluations,
     "affine_dx_shape": lambda n, d, m: affine_grad_shapes(n, d, m)[0],
     "affine_dw_shape": lambda n, d, m: affine_grad_shapes(n, d, m)[1],
     "affine_db_shape": lambda n, d, m: affine_grad_shapes(n, d, m)[2],

@@ -59,6 +59,21 @@ def test_small_graphs_by_hand():
     assert ex.two_layer_matmul_flops(100, "backward") == 2 * 100 * 784 * 50 + 2 * 2 * 100 * 50 * 10
 
 
+def test_a_numerical_gradient_evaluates_the_loss_twice_per_parameter():
+    import graphgrad as gg
+    from graphgrad.nn import TwoLayerNet
+
+    net = TwoLayerNet(3, 2, 2, seed=0)
+    x, t = np.ones((1, 3)), np.array([1])
+    with gg.count_ops() as one:
+        net.loss(x, t)
+    with gg.count_ops() as numerical:
+        net.numerical_gradient(x, t)
+    runs = numerical.forward // one.forward
+    assert runs == ex.two_layer_numerical_evaluations(3, 2, 2) == 2 * (6 + 2 + 4 + 2)
+    assert ex.two_layer_parameters(784, 50, 10) == 784 * 50 + 50 + 50 * 10 + 10
+
+
 def _softmax_backward(scores, labels):
     y = np.exp(scores - scores.max(axis=1, keepdims=True))
     y /= y.sum(axis=1, keepdims=True)

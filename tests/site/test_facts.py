@@ -45,7 +45,7 @@ def test_every_token_on_every_page_resolves():
         text = page.read_text(encoding="utf-8")
         for match in TOKEN.finditer(text):
             if match.group(1) == "value":
-                example_value(match.group(2))
+                example_value(match.group(2), match.group(3) or "")  # with its arguments
             else:
                 assert bench_value(match.group(2)) is not None, (page.name, match.group(2))
 
