@@ -19,7 +19,7 @@ pages quote them in their worked answers, so a page and its notebook always agre
 Examples
 --------
 >>> from graphgrad import exercises
->>> exercises.check("chain_rule.paths", 8)
+>>> exercises.check("chain_rule.paths", 10)   # e = (a + b)(b + 1) at a = 1, b = 4
 Right.
 >>> exercises.check("chain_rule.paths", 15, lang="zh")  # doctest: +ELLIPSIS
 还不对。提示：b 沿两条路径到达 e：经过 c = a + b 和经过 d = b + 1。...
@@ -423,12 +423,22 @@ def relative_error(a: float, b: float) -> float:
     return abs(a - b) / max(abs(a), abs(b), 1e-8)
 
 
-def two_layer_matmul_flops(batch: int, kind: str) -> int:
-    """Flops of the two matrix products of a 784-50-10 network on a batch (the data a constant):
-    ``kind`` is ``"forward"`` or ``"backward"``, counted with :func:`~graphgrad.count_ops`."""
+def two_layer_matmul_flops(
+    batch: int, kind: str, inputs: int = 784, hidden: int = 50, outputs: int = 10
+) -> int:
+    """Flops of the two matrix products of a two-layer network (784-50-10 by default) on a batch,
+    the data a constant: ``kind`` is ``"forward"`` or ``"backward"``, counted with
+    :func:`~graphgrad.count_ops`.
+
+    Examples
+    --------
+    >>> two_layer_matmul_flops(1, "forward", inputs=2, hidden=3, outputs=1)   # 2·1·2·3 + 2·1·3·1
+    18
+    """
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((int(batch), 784))
-    W1, W2 = Variable(rng.standard_normal((784, 50))), Variable(rng.standard_normal((50, 10)))
+    X = rng.standard_normal((int(batch), int(inputs)))
+    W1 = Variable(rng.standard_normal((int(inputs), int(hidden))))
+    W2 = Variable(rng.standard_normal((int(hidden), int(outputs))))
     with count_ops() as c:
         y = (X @ W1) @ W2
         y.backward(np.ones(y.shape))
@@ -462,8 +472,8 @@ QUANTITIES: dict[str, Callable[..., Any]] = {
     "affine_dw_shape": lambda n, d, m: affine_grad_shapes(n, d, m)[1],
     "affine_db_shape": lambda n, d, m: affine_grad_shapes(n, d, m)[2],
     "relative_error": relative_error,
-    "matmul_flops_forward": lambda batch: two_layer_matmul_flops(batch, "forward"),
-    "matmul_flops_backward": lambda batch: two_layer_matmul_flops(batch, "backward"),
+    "matmul_flops_forward": lambda batch, **sizes: two_layer_matmul_flops(batch, "forward", **sizes),
+    "matmul_flops_backward": lambda batch, **sizes: two_layer_matmul_flops(batch, "backward", **sizes),
 }
 
 
@@ -506,13 +516,24 @@ def _same_numbers(expected: Callable[[], Any]) -> Callable[[Any], bool]:
     return judge
 
 
+class _Unanswered(Exception):
+    """The learner's function returned None: its body is still ``...``."""
+
+
+def _call(fn: Any, *args: Any) -> Any:
+    result = fn(*args)
+    if result is None:
+        raise _Unanswered
+    return result
+
+
 def _judge_mul_backward(fn: Any) -> bool:
     """Your ``mul_backward(dout, x, y)`` against the engine's multiply node, on random numbers."""
     rng = np.random.default_rng(1)
     for dout, a, b in rng.uniform(-5, 5, (5, 3)):
         x, y = Variable(a), Variable(b)
         (x * y).backward(dout)
-        dx, dy = fn(dout, a, b)
+        dx, dy = _call(fn, dout, a, b)
         if not np.allclose([dx, dy], [x.grad.item(), y.grad.item()]):
             return False
     return True
@@ -524,7 +545,7 @@ def _judge_softmax_backward(fn: Any) -> bool:
     scores, labels = rng.standard_normal((4, 3)), rng.integers(0, 3, 4)
     a = Variable(scores.copy())
     F.softmax_cross_entropy(a, labels).backward()
-    got = np.asarray(fn(scores.copy(), labels.copy()), dtype=float)
+    got = np.asarray(_call(fn, scores.copy(), labels.copy()), dtype=float)
     return got.shape == a.grad.shape and bool(np.allclose(got, a.grad))
 
 
@@ -533,7 +554,7 @@ def _judge_relative_error(fn: Any) -> bool:
     rng = np.random.default_rng(3)
     w = rng.standard_normal(6)
     check = gradient_check(lambda v: F.sum(F.tanh(v * 3.0)), w, h=1e-2)  # a coarse h: visible errors
-    got = float(fn(check.backprop[0], check.numerical[0]))
+    got = float(_call(fn, check.backprop[0], check.numerical[0]))
     return math.isclose(got, check.max_rel_diff, rel_tol=1e-6)
 
 
@@ -547,8 +568,9 @@ def _not_a_number(answer: Any) -> bool:
 
 #: Every exercise the notebooks check, by name (``page.exercise``).
 EXERCISES: dict[str, Exercise] = {
+    # Receipt of six kinds, the third kind's price changes: nodes that run again.
     "computational_graphs.recompute": Exercise(
-        _same_numbers(lambda: receipt_recomputed(5, 1)),
+        _same_numbers(lambda: receipt_recomputed(6, 3)),
         {
             "en": "Follow the edges from the first price to the payment: every node on the way "
             "gets a new input and runs again (its multiply node, each add node after it, the tax "
@@ -557,8 +579,9 @@ EXERCISES: dict[str, Exercise] = {
             "后面的每个加法节点、消费税节点）；其他节点的输出保持不变。",
         },
     ),
+    # ∂e/∂b for e = (a + b)(b + 1) at a = 1, b = 4, as a sum over paths.
     "chain_rule.paths": Exercise(
-        _same_numbers(lambda: paths_graph_grad(3, 2)),
+        _same_numbers(lambda: paths_graph_grad(1, 4)),
         {
             "en": "b reaches e along two paths, through c = a + b and through d = b + 1. Each path "
             "contributes the product of the local derivatives on its edges; add the two.",
@@ -566,6 +589,7 @@ EXERCISES: dict[str, Exercise] = {
             "两条路径的贡献相加。",
         },
     ),
+    # A function mul_backward(dout, x, y) -> (dx, dy).
     "backward_propagation.mul_backward": Exercise(
         _judge_mul_backward,
         {
@@ -575,6 +599,7 @@ EXERCISES: dict[str, Exercise] = {
         },
         wants_function=True,
     ),
+    # A function softmax_loss_backward(scores, labels) -> dL/dscores (mean loss).
     "layers.softmax_loss_backward": Exercise(
         _judge_softmax_backward,
         {
@@ -586,8 +611,9 @@ EXERCISES: dict[str, Exercise] = {
         },
         wants_function=True,
     ),
+    # (forward-mode sweeps, backward sweeps) for the Jacobian of f: R^200 -> R^3.
     "efficiency.sweeps": Exercise(
-        _same_numbers(lambda: (jacobian_sweeps(10, 1000, "forward"), jacobian_sweeps(10, 1000, "reverse"))),
+        _same_numbers(lambda: (jacobian_sweeps(200, 3, "forward"), jacobian_sweeps(200, 3, "reverse"))),
         {
             "en": "Give two numbers, (forward-mode sweeps, backward sweeps). A forward-mode sweep "
             "gives one column of the Jacobian (one input), a backward sweep one row (one output).",
@@ -595,8 +621,9 @@ EXERCISES: dict[str, Exercise] = {
             "（对应一个输入），反向模式一遍得到一行（对应一个输出）。",
         },
     ),
+    # Bytes kept by 36 layers tanh(h W), width 32, batch 128: (plain, 6 checkpointed segments).
     "efficiency.checkpoint_bytes": Exercise(
-        _same_numbers(lambda: (chain_saved_bytes(50, 64, 256), chain_saved_bytes(50, 64, 256, 7))),
+        _same_numbers(lambda: (chain_saved_bytes(36, 32, 128), chain_saved_bytes(36, 32, 128, 6))),
         {
             "en": "Give two numbers, (plain, checkpointed). Without checkpoints every layer keeps two "
             "arrays of batch × width float64 values (8 bytes each); with them only the output of "
@@ -605,8 +632,9 @@ EXERCISES: dict[str, Exercise] = {
             "数组（每个数 8 字节）；用检查点时只保留每段的输出。别忘了最后的求和：再加一个 float64。",
         },
     ),
+    # Backward flops of the two matrix products of a 64-50-10 network, batch 100.
     "measurements.backward_flops": Exercise(
-        _same_numbers(lambda: two_layer_matmul_flops(100, "backward")),
+        _same_numbers(lambda: two_layer_matmul_flops(100, "backward", inputs=64)),
         {
             "en": "An (m, k) by (k, n) product costs 2·m·k·n flops, and backward computes one such "
             "product per input that needs a gradient. The data X is a constant: it needs none.",
@@ -614,6 +642,7 @@ EXERCISES: dict[str, Exercise] = {
             "一个这样的乘积。数据 X 是常量，不需要梯度。",
         },
     ),
+    # A function relative_error(backprop, numerical), as gradient_check computes it.
     "training.relative_error": Exercise(
         _judge_relative_error,
         {
@@ -686,7 +715,7 @@ def check(name: str, answer: Any, lang: str = "en") -> Verdict:
 
     Examples
     --------
-    >>> check("efficiency.sweeps", (10, 1000))
+    >>> check("efficiency.sweeps", (200, 3))   # sweeps for the Jacobian of f: ℝ²⁰⁰ → ℝ³
     Right.
     >>> check("backward_propagation.mul_backward", lambda dout, x, y: (dout * x, dout * y))
     Not yet. Hint: Return two numbers, (dx, dy). Each input gets the upstream derivative ...
@@ -706,6 +735,8 @@ def check(name: str, answer: Any, lang: str = "en") -> Verdict:
         return Verdict(False, words["wrong"].format(hint=exercise.hint[lang]))
     try:
         right = exercise.judge(answer)
+    except _Unanswered:
+        return Verdict(False, words["empty"])
     except Exception as exc:  # the learner's own function failed: say so, with the hint
         error = f"{type(exc).__name__}: {exc}"
         return Verdict(False, words["error"].format(error=error, hint=exercise.hint[lang]))

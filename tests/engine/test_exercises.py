@@ -85,17 +85,17 @@ def _relative_error(b, n):
 
 
 #: A right answer and a wrong one per exercise, worked out the way a learner would.
-ONE_ARRAY = 256 * 64 * 8  # bytes of one batch × width float64 array
-MATMULS = 2 * 100 * 784 * 50, 2 * 100 * 50 * 10  # flops of the two products, batch 100
+ONE_ARRAY = 128 * 32 * 8  # bytes of one batch × width float64 array
+MATMULS = 2 * 100 * 64 * 50, 2 * 100 * 50 * 10  # the two products of 64-50-10, batch 100
 ANSWERS = {
-    "computational_graphs.recompute": (1 + 4 + 1, 3),
-    "chain_rule.paths": ((2 + 1) * 1 + (3 + 2) * 1, 3 + 2),
+    "computational_graphs.recompute": (1 + 4 + 1, 1 + 5 + 1),  # six kinds, the third changes
+    "chain_rule.paths": ((4 + 1) * 1 + (1 + 4) * 1, 4 + 1),  # a = 1, b = 4: d + c
     "backward_propagation.mul_backward": (lambda d, x, y: (d * y, d * x), lambda d, x, y: (d * x, d * y)),
     "layers.softmax_loss_backward": (_softmax_backward, lambda s, t: _softmax_backward(s, t) * len(s)),
-    "efficiency.sweeps": ((10, 1000), (1000, 10)),
+    "efficiency.sweeps": ((200, 3), (3, 200)),
     "efficiency.checkpoint_bytes": (
-        (100 * ONE_ARRAY + 8, 7 * ONE_ARRAY + 8),
-        (100 * ONE_ARRAY, 7 * ONE_ARRAY),
+        (72 * ONE_ARRAY + 8, 6 * ONE_ARRAY + 8),  # 36 layers, 6 segments
+        (72 * ONE_ARRAY, 6 * ONE_ARRAY),
     ),
     "measurements.backward_flops": (MATMULS[0] + 2 * MATMULS[1], 2 * sum(MATMULS)),
     "training.relative_error": (_relative_error, lambda b, n: float(np.abs(b - n).max())),
@@ -119,6 +119,8 @@ def test_check_says_right_or_wrong_with_a_hint_in_the_language(name, lang):
             for number in np.ravel(right):
                 assert str(number) not in shown and f"{number:,}" not in shown
     empty = ex.check(name, ..., lang=lang)
+    if callable(right):  # a function whose body is still "..." returns None: not answered yet
+        empty = ex.check(name, lambda *args: None, lang=lang)
     assert not empty and ("Fill in" in repr(empty) or "请先填写" in repr(empty))
 
 
