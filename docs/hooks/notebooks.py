@@ -11,40 +11,45 @@ notebook once the page itself is written.
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path, PurePosixPath
 
 import _repo  # noqa: F401  (the repository root on sys.path)
 from mkdocs.exceptions import PluginError
 
-from site_tools.notebooks import LINK_TEXT, is_teaching_page, notebook_name, page_notebook
+from site_tools.notebooks import (
+    LINK_TEXT,
+    NotebookSite,
+    is_teaching_page,
+    notebook_name,
+    page_language,
+    page_notebook,
+)
 
 _H1 = re.compile(r"^# .+$", re.MULTILINE)
 _pending: dict[str, str] = {}
 
 
-def _language(page) -> str:
-    suffixes = PurePosixPath(page.file.src_uri).suffixes
-    return "zh" if len(suffixes) >= 2 and suffixes[-2] == ".zh" else "en"
+_site: dict[str, NotebookSite] = {}
 
 
-def _manifest(config) -> dict | None:
-    path = Path(config.docs_dir) / "assets" / "diagrams" / "manifest.json"
+def on_config(config, **kwargs):
+    # site_url, repo_url and docs_dir: everything the notebooks know about the site (a fork's too).
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
+        _site["site"] = NotebookSite.from_config(config)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    return config
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     src = page.file.src_uri
     if not is_teaching_page(src):  # a lesson without Python still gets its prose and questions
         return markdown
-    lang = _language(page)
+    lang = page_language(src)
     try:
-        _pending[src] = page_notebook(markdown, lang, src, config.site_url or "/", _manifest(config))
-    except ValueError as exc:  # a token naming nothing: facts.py reports it too, with the page
+        _pending[src] = page_notebook(markdown, src, _site["site"])
+    except ValueError as exc:  # a token naming nothing, an image not drawn: say which page
         raise PluginError(f"{src}: notebook: {exc}") from None
     name = notebook_name(src)
     link = (
