@@ -323,7 +323,8 @@ class _Context:
     def ref_url(self, ident: str) -> str:
         """``graphgrad.core.Variable.backward`` → its anchor on the API reference page."""
         parts = ident.split(".")
-        page = parts[1] if len(parts) > 1 and parts[1] in _reference_pages() else ""
+        pages = {p.name.split(".")[0] for p in (self.site.docs_dir / "reference").glob("*.md")} - {"index"}
+        page = parts[1] if len(parts) > 1 and parts[1] in pages else ""
         return self.lang_root + "reference/" + (page + "/" if page else "") + "#" + ident
 
     def picture(self, match: re.Match[str]) -> str:
@@ -372,13 +373,6 @@ class _Context:
         out.append("")
         out += [f"{k}. {frame['alt'][self.lang]}" for k, frame in enumerate(frames, start=1)]
         return out
-
-
-def _reference_pages() -> set[str]:
-    return {
-        "core", "functions", "layers", "numerical", "forward_mode", "counting", "memory", "viz",
-        "examples", "nn",
-    }  # fmt: skip
 
 
 def _fence(code: list[str]) -> list[str]:
