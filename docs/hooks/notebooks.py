@@ -30,26 +30,15 @@ _H1 = re.compile(r"^# .+$", re.MULTILINE)
 _pending: dict[str, str] = {}
 
 
-_site: dict[str, NotebookSite] = {}
-
-
-def on_config(config, **kwargs):
-    # site_url, repo_url and docs_dir: everything the notebooks know about the site (a fork's too).
-    try:
-        _site["site"] = NotebookSite.from_config(config)
-    except ValueError as exc:
-        raise PluginError(str(exc)) from None
-    return config
-
-
 def on_page_markdown(markdown, page, config, files, **kwargs):
     src = page.file.src_uri
     if not is_teaching_page(src):  # a lesson without Python still gets its prose and questions
         return markdown
     lang = page_language(src)
     try:
-        _pending[src] = page_notebook(markdown, src, _site["site"])
-    except ValueError as exc:  # a token naming nothing, an image not drawn: say which page
+        # site_url, repo_url and docs_dir: all the notebook knows about the site (a fork's too).
+        _pending[src] = page_notebook(markdown, src, NotebookSite.from_config(config))
+    except ValueError as exc:  # a token naming nothing, an image not drawn, no repo_url
         raise PluginError(f"{src}: notebook: {exc}") from None
     name = notebook_name(src)
     link = (
