@@ -143,7 +143,7 @@ _WORDS = {
                   "example": "Example", "question": "Question", "quote": "Quote", "danger": "Danger"},
     },
     "zh": {
-        "intro": "本笔记本就是《为什么反向传播更高效》中的页面 [{title}]({url})，代码可以直接运行。"
+        "intro": "本笔记本对应本站《为什么反向传播更高效》的 [{title}]({url}) 一页，代码可以直接运行。"
         "请从上到下依次运行各个单元格。第一个单元格检查是否装有 graphgrad {version} 或更新的版本{extra}，"
         "只安装缺少的部分：graphgrad 从它的代码仓库 <{repo}> 安装（它不在任何软件包索引上；"
         "如果有代码仓库的本地副本，`pip install /path/to/your/checkout` 效果相同）。"

@@ -49,6 +49,13 @@ __all__ = ["check", "Verdict", "EXERCISES", "QUANTITIES"]
 LANGS = ("en", "zh")
 
 
+def _grad(v: Variable) -> np.ndarray:
+    """The gradient backward propagation left on ``v`` (every exercise differentiates its inputs)."""
+    if v.grad is None:
+        raise RuntimeError("exercises: a variable got no gradient; does the graph use it?")
+    return v.grad
+
+
 # --------------------------------------------------------------------------------------------
 # Counting on a graph: paths, edges, nodes
 # --------------------------------------------------------------------------------------------
@@ -92,8 +99,9 @@ def path_multiplications(y: Variable, x: Variable) -> int:
 
 
 def backward_multiplications(y: Variable) -> int:
-    """Multiplications of one backward sweep by local derivatives: one per edge of the graph,
-    except the edges into the output's node, which receive the seed 1.
+    """Multiplications of one backward sweep by local derivatives.
+
+    One per edge of the graph, except the edges into the output's node, which receive the seed 1.
 
     Examples
     --------
@@ -143,8 +151,9 @@ def diamond_backward_multiplications(depth: int) -> int:
 
 
 def diamond_sweep_nodes(depth: int, mode: str) -> int:
-    """Node evaluations of one derivative through ``depth`` diamonds: ``"forward"`` mode (JVPs)
-    or ``"reverse"`` mode (the backward sweep), counted with :func:`~graphgrad.count_ops`.
+    """Node evaluations of one derivative through ``depth`` diamonds (:func:`~graphgrad.count_ops`).
+
+    ``mode`` is ``"forward"`` (Jacobian-vector products) or ``"reverse"`` (the backward sweep).
 
     Examples
     --------
@@ -174,8 +183,9 @@ def diamonds_of(v: Variable, depth: int) -> Variable:
 
 
 def jacobian_sweeps(n_inputs: int, n_outputs: int, mode: str) -> int:
-    """Sweeps that ``mode`` (``"forward"`` or ``"reverse"``) runs to get the whole Jacobian of a
-    function from ℝⁿ to ℝᵐ (here tanh(A x), A an m × n matrix): the sweeps are run and counted.
+    """Sweeps that ``mode`` (``"forward"`` or ``"reverse"``) runs for the whole Jacobian of ℝⁿ → ℝᵐ.
+
+    The function is tanh(A x), A an m × n matrix; the sweeps are run and counted.
 
     A forward-mode sweep gives one column of the Jacobian, a backward sweep one row.
 
@@ -201,7 +211,7 @@ def jacobian_sweeps(n_inputs: int, n_outputs: int, mode: str) -> int:
             for seed in np.eye(m):
                 x.cleargrad()
                 y.backward(seed)
-                rows.append(x.grad.copy())
+                rows.append(_grad(x).copy())
         J = np.vstack(rows)
         sweeps = c.backward // nodes
     else:
@@ -230,9 +240,10 @@ def _layers(h: Variable, *Ws: Variable) -> Variable:
 
 
 def chain_saved_bytes(layers: int, width: int, batch: int, segments: int = 0) -> int:
-    """Bytes the graph of ``layers`` layers tanh(h W) keeps for backward, as the efficiency page
-    builds it, with the output summed; ``segments`` > 0 checkpoints that many segments of
-    (nearly) equal length.
+    """Bytes the graph of ``layers`` layers tanh(h W), summed at the end, keeps for backward.
+
+    The chain is built as on the efficiency page; ``segments`` > 0 checkpoints that many
+    segments of (nearly) equal length.
 
     Examples
     --------
@@ -289,8 +300,10 @@ def receipt_nodes(kinds: int) -> int:
 
 
 def receipt_recomputed(kinds: int, changed: int) -> int:
-    """Nodes that must run again when the price of kind number ``changed`` (from 1) changes:
-    the nodes that the changed price reaches, and no other (local computation)."""
+    """Nodes that must run again when the price of kind number ``changed`` (from 1) changes.
+
+    Those the changed price reaches, and no other (local computation).
+    """
     prices, payment = receipt(kinds)
     if not 1 <= changed <= len(prices):
         raise ValueError(f"receipt_recomputed: changed must be 1 to {len(prices)}, got {changed!r}")
@@ -327,7 +340,7 @@ def paths_graph_grad(a: float, b: float) -> float:
     va, vb = Variable(float(a)), Variable(float(b))
     e = (va + vb) * (vb + 1)
     e.backward()
-    return vb.grad.item()
+    return float(_grad(vb).item())
 
 
 def cube_paths() -> int:
@@ -341,7 +354,7 @@ def cube_grad(x: float) -> float:
     v = Variable(float(x))
     y = v * v * v
     y.backward()
-    return v.grad.item()
+    return float(_grad(v).item())
 
 
 #: The 2 × 3 batch of scores and its labels for the softmax-with-loss exercise.
@@ -359,7 +372,7 @@ def softmax_loss_grad(row: int, col: int) -> float:
     """
     a = Variable(SOFTMAX_SCORES.copy())
     F.softmax_cross_entropy(a, SOFTMAX_LABELS).backward()
-    return float(a.grad[int(row), int(col)])
+    return float(_grad(a)[int(row), int(col)])
 
 
 def softmax_probability(row: int, col: int) -> float:
@@ -409,7 +422,7 @@ def affine_grad_shapes(n: int, d: int, m: int) -> tuple[tuple[int, ...], ...]:
     rng = np.random.default_rng(0)
     X, W, b = (Variable(rng.standard_normal(s)) for s in ((int(n), int(d)), (int(d), int(m)), (int(m),)))
     F.sum(F.affine(X, W, b)).backward()
-    return X.grad.shape, W.grad.shape, b.grad.shape
+    return _grad(X).shape, _grad(W).shape, _grad(b).shape
 
 
 def relative_error(a: float, b: float) -> float:
@@ -426,8 +439,9 @@ def relative_error(a: float, b: float) -> float:
 def two_layer_matmul_flops(
     batch: int, kind: str, inputs: int = 784, hidden: int = 50, outputs: int = 10
 ) -> int:
-    """Flops of the two matrix products of a two-layer network (784-50-10 by default) on a batch,
-    the data a constant: ``kind`` is ``"forward"`` or ``"backward"``, counted with
+    """Flops of the two matrix products of a two-layer network (784-50-10 by default) on a batch.
+
+    The data is a constant; ``kind`` is ``"forward"`` or ``"backward"``, counted with
     :func:`~graphgrad.count_ops`.
 
     Examples
@@ -534,7 +548,7 @@ def _judge_mul_backward(fn: Any) -> bool:
         x, y = Variable(a), Variable(b)
         (x * y).backward(dout)
         dx, dy = _call(fn, dout, a, b)
-        if not np.allclose([dx, dy], [x.grad.item(), y.grad.item()]):
+        if not np.allclose([dx, dy], [_grad(x).item(), _grad(y).item()]):
             return False
     return True
 
@@ -546,7 +560,8 @@ def _judge_softmax_backward(fn: Any) -> bool:
     a = Variable(scores.copy())
     F.softmax_cross_entropy(a, labels).backward()
     got = np.asarray(_call(fn, scores.copy(), labels.copy()), dtype=float)
-    return got.shape == a.grad.shape and bool(np.allclose(got, a.grad))
+    want = _grad(a)
+    return got.shape == want.shape and bool(np.allclose(got, want))
 
 
 def _judge_relative_error(fn: Any) -> bool:
