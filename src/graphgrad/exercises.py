@@ -609,8 +609,8 @@ EXERCISES: dict[str, Exercise] = {
         _judge_mul_backward,
         {
             "en": "Return two numbers, (dx, dy). Each input gets the upstream derivative times the "
-            "*other* input.",
-            "zh": "返回两个数 (dx, dy)。每个输入得到的是上游导数乘以**另一个**输入（翻转值）。",
+            "other input (the multiply node swaps them).",
+            "zh": "返回两个数 (dx, dy)。每个输入得到的是上游导数乘以另一个输入（翻转值）。",
         },
         wants_function=True,
     ),
