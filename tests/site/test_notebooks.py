@@ -183,6 +183,7 @@ class Run:
         self.folder = folder
         self.copy = folder / original.name
         shutil.copyfile(original, self.copy)
+        self.alone = [p.name for p in folder.iterdir()] == [self.copy.name]  # nothing else beside it
         self.json = json.loads(self.copy.read_text(encoding="utf-8"))
         self.nb = nbformat.read(self.copy, as_version=4)
         self.exercises = [c for c in self.nb.cells if "exercise" in c.metadata.get("tags", [])]
@@ -239,7 +240,12 @@ def test_notebook_stands_alone(notebook_runs: dict[str, Run], src: str, lang: st
     assert _static_problems(run.json, src, lang) == []
     shown = sum(len(_IMAGE.findall(source(c))) for c in run.json["cells"] if c["cell_type"] == "markdown")
     assert shown >= (DOCS / src).read_text(encoding="utf-8").count("[[diagram"), f"{src}: diagrams left out"
-    assert sorted(p.name for p in run.folder.iterdir())[:1] == [run.copy.name], "the notebook was not alone"
+    assert run.alone, "the notebook was not alone in its folder"
+    stem = src.removesuffix(".md").removesuffix(".zh")
+    own_url = site_url() + ("zh/" if lang == "zh" else "") + stem + "/"
+    assert f"]({own_url})" in source(run.json["cells"][1]), (
+        f"{src}: the intro does not link the page at site_url"
+    )
     assert run.failure is None, f"{src}: the notebook did not run: {run.failure}"
     errors = [o for c in run.nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == [], f"{src}: a cell raised {errors[:1]}"
@@ -275,6 +281,35 @@ def test_setup_cell_installs_only_what_is_missing_and_never_graphgrad_by_name():
         assert 'if importlib.util.find_spec("graphgrad") is None:' in cell  # never over one already there
         assert not re.search(r"pip install (?:-\S+ )*['\"]?graphgrad\b", cell)
     assert "missing.append('scikit-learn')" in digits and "scikit-learn" not in plain
+
+
+@pytest.mark.parametrize(
+    ("absent", "installed"),
+    [
+        ((), None),  # everything there: pip is not run, and the reader's graphgrad stays
+        (("sklearn",), ["scikit-learn"]),  # only what is missing, by its own name
+        (("graphgrad", "sklearn"), ["git+https://example.org/someone/fork", "scikit-learn"]),
+    ],
+)
+def test_setup_cell_installs_only_what_is_missing(monkeypatch, absent, installed):
+    import importlib.util
+    import subprocess
+
+    calls = []
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in absent else real_find_spec(name)
+    )
+    monkeypatch.setattr(subprocess, "check_call", lambda command: calls.append(command))
+    cell = setup_cell(
+        "from graphgrad.nn import load_digits", "en", "https://example.org/someone/fork", "0.0.1"
+    )
+    exec(compile(cell, "setup", "exec"), {})  # noqa: S102 - the cell, as Jupyter would run it
+    if installed is None:
+        assert calls == []
+    else:
+        assert len(calls) == 1 and calls[0][1:5] == ["-m", "pip", "install", "--quiet"]
+        assert calls[0][5:] == installed
 
 
 def test_setup_cell_reports_an_old_graphgrad(tmp_path):
