@@ -125,6 +125,7 @@ _WORDS = {
         "fill in your answer and run the check below it.",
         "extra": " (with {modules})",
         "answer": "Answer",
+        "widget": "*An interactive figure stands here on the [page on the site]({url}).*",
         "steps": "Backward propagation, one node at a time:",
         "setup": [
             "# What this notebook needs, installed only when missing:",
@@ -150,6 +151,7 @@ _WORDS = {
         "最后几个单元格是练习：填写你的答案，再运行它下面的检查单元格。",
         "extra": "（以及 {modules}）",
         "answer": "答案",
+        "widget": "*这里是一个交互式图示，请在[网站上的本页]({url})查看。*",
         "steps": "反向传播，一次处理一个节点：",
         "setup": [
             "# 本笔记本需要以下软件，只在缺少时安装：",
@@ -181,6 +183,9 @@ _REF_LINK = re.compile(r"\]\[(?P<ident>graphgrad(?:\.\w+)*)\]")
 _IMAGE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s#]+)(?P<only>#only-(?:light|dark))?\)(?P<attrs>\{[^}\n]*\})?"
 )
+#: Material's content tabs (``=== "d = 1"``) and the mount point of an interactive figure.
+_TAB = re.compile(r'^===\+?\s+"(?P<title>[^"]*)"\s*$')
+_WIDGET = re.compile(r"^<div data-gg-[\w-]+>\s*</div>\s*$")
 _INVISIBLE = re.compile(r"^<!--\s*invisible-code(?:-block)?:\s*python\s*$")
 _SKIP_NEXT = re.compile(r"^<!--\s*skip:\s*next\s*-->\s*$")
 _HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)
@@ -300,6 +305,7 @@ class _Context:
         self.lang_root = self.site_url + ("zh/" if lang == "zh" else "")
         self.page_dir = PurePosixPath(page_uri).parent
         self.manifest = site.manifest
+        self.own_url = self.page_url(PurePosixPath(page_uri).name)
 
     def page_url(self, md_target: str) -> str:
         """``chain-rule.md`` (relative to this page) → its URL on the published site."""
@@ -481,6 +487,20 @@ def notebook_markdown(markdown: str, ctx: _Context) -> str:
         if directive:
             render = ctx.diagram if directive["kind"] == "diagram" else ctx.steps
             out += ["", *render(directive["args"]), ""]
+            i += 1
+            continue
+        tab = _TAB.match(line)
+        if tab:  # a content tab: its title in bold, then its content
+            body = []
+            i += 1
+            while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
+                body.append(lines[i])
+                i += 1
+            inner = notebook_markdown("\n".join(_dedent(body)), ctx)
+            out += ["", f"**{tab['title']}**", "", inner.strip("\n"), ""]
+            continue
+        if _WIDGET.match(line):
+            out += ["", _WORDS[ctx.lang]["widget"].format(url=ctx.own_url), ""]
             i += 1
             continue
         admonition = _ADMONITION.match(line)
@@ -712,7 +732,7 @@ def page_notebook(
         text = join_cjk_lines(text)
     heading = _HEADING.search(text)
     title = heading["title"] if heading else PurePosixPath(page_uri).stem
-    own_url = ctx.page_url(PurePosixPath(page_uri).name)
+    own_url = ctx.own_url
     code = "\n".join(re.findall(r"```python\n(.*?)```", text, re.DOTALL))
     words = _WORDS[lang]
     modules = ", ".join(_NEEDS[m][1] for m in _needed_modules(code))

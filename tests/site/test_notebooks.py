@@ -370,3 +370,19 @@ def test_notebooks_need_no_files_of_the_repository():
     for src, _ in TEACHING:
         page = (DOCS / src).read_text(encoding="utf-8")
         assert "docs/" not in "".join(re.findall(r"```python\n(.*?)```", page, re.DOTALL)), src
+
+
+def test_content_tabs_and_interactive_figures_read_as_markdown(built_site: Path):
+    """Material's tabs become bold titles over their content; an interactive figure's mount point
+    becomes a line that sends the reader to the page on the site (the notebook cannot run it)."""
+    from site_tools.notebooks import _Context, notebook_markdown
+
+    ctx = _Context("en", "efficiency.md", NotebookSite(site_url(), "https://github.com/x/y", DOCS))
+    page = (
+        '<div data-gg-sweeps></div>\n\n=== "d = 1"\n\n    [[diagram chain_rule tangent]]\n\n'
+        '=== "d = 2"\n\n    Text.\n'
+    )
+    out = notebook_markdown(page, ctx)
+    assert "===" not in out and "data-gg" not in out and "    Text." not in out
+    assert "**d = 1**\n\n![" in out and "**d = 2**\n\nText." in out
+    assert f"[page on the site]({site_url()}efficiency/)" in out
