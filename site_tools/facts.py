@@ -9,6 +9,9 @@ result) produces:
 - ``[[value buy_apple.apple.grad]]`` — its gradient (``2.2``);
 - ``[[value buy_apple.price apple=200]]`` — the same example run with other inputs (``440``):
   keyword arguments of the example's function, for "what if" questions;
+- ``[[value exercises.diamond_paths depth=3]]`` — a quantity the engine works out for an
+  exercise (:data:`graphgrad.exercises.QUANTITIES`: paths, sweeps, saved bytes, …), so a worked
+  answer quotes what the notebook's checker also computes (``8``);
 - ``[[bench grad_slope_flops_reverse]]`` — a headline number from the
   benchmark results (see :func:`site_tools.bench.studies.summary`).
 
@@ -54,6 +57,19 @@ def _example(name: str, arguments: tuple[tuple[str, float], ...] = ()) -> dict[s
     return {v.name: v for v in variables if v.name}
 
 
+@cache
+def _quantity(name: str, arguments: tuple[tuple[str, float], ...]) -> Any:
+    """A quantity of :mod:`graphgrad.exercises`, e.g. ``exercises.chain_saved_bytes layers=50 …``."""
+    from graphgrad.exercises import QUANTITIES, quantity
+
+    if name not in QUANTITIES:
+        raise FactError(f"unknown exercise quantity {name!r}; known: {', '.join(QUANTITIES)}")
+    try:
+        return quantity(name, **dict(arguments))
+    except TypeError as exc:
+        raise FactError(f"exercises.{name} cannot take {dict(arguments)}: {exc}") from None
+
+
 def _arguments(text: str) -> tuple[tuple[str, float], ...]:
     """``" apple=200 tax=1.08"`` → ``(("apple", 200.0), ("tax", 1.08))``."""
     pairs = []
@@ -80,6 +96,8 @@ def example_value(path: str, arguments: str | tuple[tuple[str, float], ...] = ()
     if isinstance(arguments, str):
         arguments = _arguments(arguments)
     parts = path.split(".")
+    if parts[0] == "exercises" and len(parts) == 2:
+        return _quantity(parts[1], arguments)
     if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("grad", "data")):
         raise FactError(f"{path!r} is not of the form example.variable or example.variable.grad")
     variables = _example(parts[0], arguments)
@@ -107,7 +125,18 @@ def bench_value(key: str, results_dir: str | Path | None = None) -> Any:
 
 
 def render(value: Any) -> str:
-    """Format an example's value for prose exactly as its diagram labels it (220, 2.2, 0.1966)."""
+    """Format an example's value for prose exactly as its diagram labels it (220, 2.2, 0.1966).
+
+    A count (an ``int``, as the exercises' quantities give) keeps every digit, grouped
+    (``13,107,208``); a shape is written as Python prints it (``(5, 3)``).
+
+    >>> render(13107208), render((5, 3)), render(0.1966119)
+    ('13,107,208', '(5, 3)', '0.1966')
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    if isinstance(value, tuple) and all(isinstance(v, (int, np.integer)) for v in value):
+        return str(tuple(int(v) for v in value))
     if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
         return format_number(float(value))
     raise FactError(f"cannot quote a value of type {type(value).__name__} in prose")

@@ -102,14 +102,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def _notebook(markdown: str, where: tokens.Page, config) -> str:
-    from site_tools.diagram_html import load_manifest
-
-    try:
-        manifest = load_manifest(config.docs_dir)
-    except tokens.TokenError:
-        manifest = None  # no diagrams drawn: the notebook leaves them out
+    # site_url, repo_url and docs_dir: all the notebook knows about the site (a fork's too).
     return notebooks.page_notebook(
-        markdown, where.lang, where.src, config.site_url or "/", manifest,
+        markdown, where.src, notebooks.NotebookSite.from_config(config),
         substitute_tokens=lambda text: tokens.substitute(text, where.src),
     )  # fmt: skip
 

@@ -322,6 +322,7 @@ PUBLIC_MODULES = (
     "forward_mode",
     "counting",
     "memory",
+    "exercises",
     "viz",
     "examples",
     "nn",
