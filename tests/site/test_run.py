@@ -9,6 +9,7 @@ import socket
 import subprocess
 
 from site_tools.paths import REPO
+from site_tools.site_config import site_config
 
 RUN = str(REPO / "run")
 
@@ -63,5 +64,6 @@ def test_serve_banner_shows_the_address_with_the_sites_path():
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
-    assert f"serving the site on http://127.0.0.1:{port}/graphgrad/ " in banner
-    assert f"http://127.0.0.1:{port}/graphgrad/zh/" in banner
+    path = site_config().site_path  # site_url's path in mkdocs.yml
+    assert f"serving the site on http://127.0.0.1:{port}{path} " in banner
+    assert f"http://127.0.0.1:{port}{path}zh/" in banner
