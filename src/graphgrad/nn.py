@@ -225,7 +225,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Split:
         from sklearn.datasets import load_digits as _sk_load_digits
     except ModuleNotFoundError:
         raise ModuleNotFoundError(
-            "load_digits needs scikit-learn: pip install 'graphgrad[bench]'", name="sklearn"
+            "load_digits needs scikit-learn: pip install scikit-learn", name="sklearn"
         ) from None
     digits = _sk_load_digits()
     x = digits.data.astype(np.float64) / 16.0
