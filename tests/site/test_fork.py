@@ -64,7 +64,10 @@ def test_page_addresses_follow_site_url(fork_site: Path):
     assert 'href="/graph-notes/zh/"' in page404 and "/graphgrad/" not in page404
 
 
-@pytest.mark.parametrize(("page", "src"), [("chain-rule", "chain-rule.md"), ("zh/chain-rule", "chain-rule.zh.md")])
+PAGES = [("chain-rule", "chain-rule.md"), ("zh/chain-rule", "chain-rule.zh.md")]
+
+
+@pytest.mark.parametrize(("page", "src"), PAGES)
 def test_repository_and_edit_links_follow_repo_url(fork_site: Path, page: str, src: str):
     html = read(fork_site, f"{page}/index.html")
     edit = FORK["REPO_URL"] + "/edit/main/docs/" + src
