@@ -97,3 +97,25 @@ def test_notebooks_link_the_fork_pages(fork_site: Path):
 def test_notebooks_name_the_fork_repository(fork_site: Path):
     for path in sorted(fork_site.rglob("*.ipynb")):
         assert UPSTREAM.repo_url not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_readme_and_contributing_clone_the_repository_of_mkdocs_yml():
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        text = (REPO / doc).read_text(encoding="utf-8")
+        assert UPSTREAM.clone_command in text, doc
+        clones = re.findall(r"^git clone (\S+)$", text, re.MULTILINE)
+        allowed = {UPSTREAM.clone_command.split()[-1], "https://github.com/YOUR-NAME/graphgrad.git"}
+        assert set(clones) <= allowed, doc
+        assert "Settings → Pages → Source: GitHub Actions" in text, doc
+
+
+def test_package_urls_are_those_of_mkdocs_yml():
+    """pyproject.toml's [project.urls] are package metadata, the one other place: they agree."""
+    import tomllib
+
+    urls = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Homepage"] == UPSTREAM.site_url
+    assert urls["Documentation"] == UPSTREAM.site_url + "reference/"
+    assert urls["Source"] == UPSTREAM.repo_url
+    assert urls["Issues"] == UPSTREAM.repo_url + "/issues"
+    assert urls["Changelog"] == UPSTREAM.repo_url + "/blob/main/CHANGELOG.md"
