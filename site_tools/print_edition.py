@@ -156,13 +156,41 @@ def for_print(lesson: Lesson, slugs: set[str], first_question: int, lang: str) -
     return title, body, questions
 
 
+def _replace_navs(page: str, cls: str, replacement: str) -> str:
+    """Replace every ``<nav class="{cls}" …>…</nav>`` (navs nest) with ``replacement``."""
+    opening = f'<nav class="{cls}"'
+    start = page.find(opening)
+    while start != -1:
+        depth, pos = 0, start
+        for tag in re.finditer(r"<nav\b|</nav>", page[start:]):
+            depth += 1 if tag.group(0) == "<nav" else -1
+            if depth == 0:
+                pos = start + tag.end()
+                break
+        page = page[:start] + replacement + page[pos:]
+        start = page.find(opening, start + len(replacement))
+    return page
+
+
+def _contents_nav(entries: list[tuple[str, str]], label: str) -> str:
+    """The table of contents of the sidebar: one link per lesson (the home page's would point nowhere)."""
+    items = "".join(
+        f'<li class="md-nav__item"><a href="#{slug}" class="md-nav__link">'
+        f'<span class="md-ellipsis">{html_lib.escape(title)}</span></a></li>'
+        for slug, title in entries
+    )
+    nav = f'<nav class="md-nav md-nav--secondary" aria-label="{label}">'
+    return f'{nav}<ul class="md-nav__list">{items}</ul></nav>'
+
+
 def print_page(shell_html: str, lessons: list[Lesson], lang: str) -> str:
     """The printable edition: ``shell_html`` (the built home page) with every lesson as its article."""
     words = WORDS[lang]
     slugs = {lesson.slug for lesson in lessons}
-    parts, contents, answers = [], [], []
+    parts, contents, answers, entries = [], [], [], []
     for lesson in lessons:
         title, body, questions = for_print(lesson, slugs, len(answers) + 1, lang)
+        entries.append((lesson.slug, title))
         contents.append(f'<li><a href="#{lesson.slug}">{html_lib.escape(title)}</a></li>')
         parts.append(f'<section class="gg-print-lesson" id="{lesson.slug}">\n{body}\n</section>')
         answers += questions
@@ -197,6 +225,9 @@ def print_page(shell_html: str, lessons: list[Lesson], lang: str) -> str:
         flags=re.DOTALL,
     )
     page = re.sub(r'(<link rel="canonical" href="[^"]*?)"', rf'\1{PRINT_FILE}"', page, count=1)
+    # The home page's own anchors point nowhere here: the skip link and its table of contents.
+    page = re.sub(r'<a href="#[^"]*" class="md-skip">', '<a href="#print-edition" class="md-skip">', page)
+    page = _replace_navs(page, "md-nav md-nav--secondary", _contents_nav(entries, words["contents"]))
     style = (
         "<style>.gg-print-lesson{break-before:page}"
         ".gg-print-lesson h1{margin-top:0}"

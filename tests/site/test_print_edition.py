@@ -38,7 +38,10 @@ def h1(html: str) -> str:
 
 SHELL = (
     '<html><head><title>Site</title><link rel="canonical" href="https://x.test/s/"></head><body>'
-    '<article class="md-content__inner md-typeset"><h1>Home</h1></article></body></html>'
+    '<a href="#home" class="md-skip">Skip</a>'
+    '<nav class="md-nav md-nav--secondary" aria-label="Table of contents"><ul><li><a href="#part">Part</a>'
+    '<nav class="md-nav"><a href="#sub">Sub</a></nav></li></ul></nav>'
+    '<article class="md-content__inner md-typeset"><h1 id="home">Home</h1></article></body></html>'
 )
 
 
@@ -77,6 +80,9 @@ def test_print_page_from_two_lessons():
     boxed = print_page(SHELL, [lesson("one", '<details class="note"><summary>N</summary>x</details>')], "en")
     assert '<details class="note" open>' in boxed
     assert "Question 1: Why?" in page and "Question 2: How?" in page
+    # The home page's anchors are gone: the skip link and the sidebar point into the edition.
+    assert '<a href="#print-edition" class="md-skip">' in page and "#part" not in page and "#sub" not in page
+    assert 'aria-label="Contents"><ul class="md-nav__list"><li class="md-nav__item"><a href="#one"' in page
     assert page.index('id="one"') < page.index('id="two"') < page.index('id="answers"')
     answers = page[page.index('id="answers"') :]
     assert '<h3 id="answer-1">Answer 1: Why?</h3>' in answers and '<a href="#one--one-t">top</a>' in answers
