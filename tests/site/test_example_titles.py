@@ -35,16 +35,25 @@ def test_missing_title_is_an_error_naming_the_example(monkeypatch, titles, missi
         labels.example_title("square_plus", lang)
 
 
-def test_site_build_stops_on_a_missing_chinese_title(monkeypatch):
-    from site_tools.diagrams import diagram_frames
+def diagram_frames_of(example: str):
+    """The diagram build's frames and titles, with ``example`` drawn on a page."""
+    import inspect
 
+    from site_tools import diagrams
+
+    if inspect.signature(diagrams.diagram_frames).parameters:  # it draws only what pages show
+        return diagrams.diagram_frames(diagrams.referenced([f"[[diagram {example} backward]]"]))
+    return diagrams.diagram_frames()
+
+
+def test_site_build_stops_on_a_missing_chinese_title(monkeypatch):
     monkeypatch.setitem(examples.EXAMPLES, "square_plus", square_plus)
     monkeypatch.setitem(labels.EXAMPLE_TITLES, "square_plus", ("Square plus x", ""))
     # ValueError is what docs/hooks/diagrams.py turns into the failing build's one-line error.
     with pytest.raises(ValueError, match="'square_plus' has no Chinese title"):
-        diagram_frames()
+        diagram_frames_of("square_plus")
     monkeypatch.setitem(labels.EXAMPLE_TITLES, "square_plus", ("Square plus x", "平方加 x"))
-    frames, titles = diagram_frames()
+    frames, titles = diagram_frames_of("square_plus")
     assert titles["square_plus"] == {"en": "Square plus x", "zh": "平方加 x"}
 
 
