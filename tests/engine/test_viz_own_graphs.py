@@ -94,3 +94,16 @@ def test_describe_names_operator_nodes_in_words(build, en, zh):
     assert viz.describe(y, "forward", "zh").startswith("计算图：输出，正向传播。" + zh)
     if en == "the square node":  # the drawing keeps the book's symbol
         assert 'label="**2"' in viz.to_dot(y).source
+
+
+def test_jupyter_shows_the_backward_diagram_after_a_plain_backward():
+    x, w, y = my_function()
+    assert "dir=back" not in viz.to_dot(y).source  # forward before any backward
+    forward_svg = viz.jupyter_svg(y)
+    y.backward()
+    backward_svg = viz.jupyter_svg(y)
+    assert forward_svg is not None and backward_svg != forward_svg
+    x2, w2, y2 = my_function()
+    y2.backward(retain_grad=True)
+    assert backward_svg == viz.jupyter_svg(y2)
+    assert y.grad is None and x.grad.item() == 25.0

@@ -45,12 +45,17 @@ def jupyter_svg(output: Variable, limit: int = DISPLAY_LIMIT) -> str | None:
 
     A graph of more than ``limit`` operations is cut: the last ``limit`` are
     drawn and a line above them says how many earlier ones are not shown, so
-    that display stays fast on a graph of any size.
+    that display stays fast on a graph of any size.  A single-number output
+    whose inputs have gradients (after a plain ``backward()``) is shown
+    backward, as :func:`to_dot` draws it.
     """
-    mode = "backward" if output.grad is not None else "forward"
+    inputs = output.named_inputs().values()
+    differentiated = output.data.size == 1 and any(v.grad is not None for v in inputs)
+    mode = "backward" if output.grad is not None or differentiated else "forward"
     try:
-        model = build_model(output, "en", limit=limit)
-        return dot_to_svg(draw(model, mode, "en", "light").source)
+        with _with_gradients(output, mode):
+            model = build_model(output, "en", limit=limit)
+            return dot_to_svg(draw(model, mode, "en", "light").source)
     except (ImportError, GraphvizNotFound):
         return None  # Jupyter then shows repr()
 
