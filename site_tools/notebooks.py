@@ -176,7 +176,7 @@ _IMAGE = re.compile(
 )
 #: Material's content tabs (``=== "d = 1"``) and the mount point of an interactive figure.
 _TAB = re.compile(r'^===\+?\s+"(?P<title>[^"]*)"\s*$')
-_WIDGET = re.compile(r"^<div data-gg-[\w-]+>\s*</div>\s*$")
+_WIDGET = re.compile(r"^(<div data-gg-[\w-]+>\s*</div>|\[\[(sweeps|editable)\b[^\]]*\]\])\s*$")
 _INVISIBLE = re.compile(r"^<!--\s*invisible-code(?:-block)?:\s*python\s*$")
 _SKIP_NEXT = re.compile(r"^<!--\s*skip:\s*next\s*-->\s*$")
 _HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)

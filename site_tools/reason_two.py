@@ -14,7 +14,8 @@ figure offers, and writes down what happened:
 - :func:`export` renders the graphs (Graphviz, cached by DOT source) and returns the data the page
   embeds; :func:`render_block` writes the figure's HTML, which
   ``docs/assets/javascripts/sweeps.js`` makes playable.  The MkDocs hook
-  ``docs/hooks/reason_two.py`` puts it where a page has ``<div data-gg-sweeps></div>``.
+  the ``[[sweeps]]`` token (:mod:`site_tools.tokens`) puts it on a page; the one hook draws its
+  graphs before the pages are built.
 
 Examples
 --------
@@ -36,7 +37,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from pathlib import Path
+from functools import cache
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
@@ -46,6 +48,9 @@ from graphgrad.viz.dot import THEMES, draw
 from graphgrad.viz.model import Edge, Model, Node, build_model, format_number, op_label
 from graphgrad.viz.render import dot_to_svgs
 from site_tools.files import write_atomic
+
+#: Where the figure's SVG files are drawn, under docs/ (not committed: the build draws them).
+FOLDER = PurePosixPath("assets", "sweeps")
 
 #: The sizes the figure offers (the control refuses anything else).
 SIZES = range(1, 17)
@@ -273,6 +278,7 @@ def render_svgs(out_dir: str | Path) -> dict[str, int]:
     return {"drawn": len(todo), "unchanged": len(sources) - len(todo)}
 
 
+@cache
 def export() -> dict:
     """The engine's counts and Jacobians for every size and shape, as the page embeds them."""
     data: dict = {"sizes": [SIZES.start, SIZES.stop - 1], "start": START, "shapes": {}}

@@ -10,6 +10,7 @@ pattern; :data:`HANDLERS` says, for each kind, what it becomes:
 ``[[diagram buy_apple backward highlight=f1]]``  the engine's diagram (a line of its own)
 ``[[steps buy_apple passes]]``                  a step-through (a line of its own)
 ``[[editable buy_apple_orange]]``               the graph whose inputs the reader edits
+``[[sweeps]]``                                  the reason-two figure: sweeps per mode, playable
 ``[[glossary]]``                                the glossary's table
 ==============================================  ==================================================
 
@@ -28,7 +29,7 @@ Examples
 >>> check("Two apples cost [[value buy_apple.price]].\\nd/dt is [[value chain_rule.t]")
 [(2, "'[[value chain_rule.t]' is not closed with ]]")]
 >>> check("`x[[0]]` and [[vaule apple]]")
-[(1, "unknown token '[[vaule apple]]'; the kinds are bench, diagram, editable, glossary, steps, value")]
+[(1, "unknown token '[[vaule apple]]'; the kinds are bench, diagram, editable, glossary, steps, sweeps, value")]
 """
 
 from __future__ import annotations
@@ -123,6 +124,24 @@ def _editable(token: Token, page: Page) -> str:
         raise TokenError(exc) from None
 
 
+def _sweeps(token: Token, page: Page) -> str:
+    from site_tools import reason_two
+
+    if token.args.strip():
+        raise TokenError("it takes no arguments; write [[sweeps]]")
+
+    def url(name: str) -> str:
+        src = (reason_two.FOLDER / name).as_posix()
+        target = page.files.get_file_from_path(src) if page.files is not None else None
+        if target is not None and page.file is not None:
+            return target.url_relative_to(page.file)
+        if page.files is not None:
+            raise TokenError(f"{src} was not drawn; the build draws it before the pages")
+        return "../" * page.url.count("/") + src
+
+    return reason_two.render_block(page.lang, reason_two.export(), url)
+
+
 def _glossary(token: Token, page: Page) -> str:
     from site_tools import glossary
 
@@ -139,6 +158,7 @@ HANDLERS: dict[str, Handler] = {
     "editable": Handler(_editable, block=True),
     "glossary": Handler(_glossary, block=True),
     "steps": Handler(_steps, block=True),
+    "sweeps": Handler(_sweeps, block=True),
     "value": Handler(_value),
 }
 

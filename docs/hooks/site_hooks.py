@@ -5,13 +5,16 @@ where the logic is tested:
 
 - ``on_config``: the page language of this build for mkdocstrings and the theme
   (:mod:`site_tools.i18n`), the heading anchors' tooltip in that language;
-- ``on_pre_build``: draw the diagrams the pages show and the benchmark plots
-  (:mod:`site_tools.diagrams`, :mod:`site_tools.bench.plots`), cached by content hash;
+- ``on_pre_build``: draw the diagrams the pages show, the reason-two figure's graphs and the
+  benchmark plots (:mod:`site_tools.diagrams`, :mod:`site_tools.reason_two`,
+  :mod:`site_tools.bench.plots`), cached by content hash;
 - ``on_page_markdown``: the ``[[…]]`` tokens (:mod:`site_tools.tokens`: one pattern, one table
   of handlers; every error names page:line), the page's notebook (:mod:`site_tools.notebooks`),
   console sessions that copy without prompts (:mod:`site_tools.code_blocks`);
 - ``on_page_content``, ``on_post_page``: Chinese typesetting (:mod:`site_tools.typesetting`),
   the notebook file, the language switcher's fixes;
+- ``on_nav``, ``on_post_build``: the printable edition, ``print.html`` beside each language's
+  home page, every lesson in order (:mod:`site_tools.print_edition`), once all languages are built;
 - ``on_serve``: a rebuild that fails shows its error over the last good pages
   (:mod:`site_tools.serve`) instead of keeping the browser waiting.
 
@@ -48,6 +51,7 @@ PERMALINK_TITLES = {"en": "Permanent link", "zh": "永久链接"}
 
 _H1 = re.compile(r"^# .+$", re.MULTILINE)
 _notebooks: dict[str, str] = {}  # page -> notebook text, written once the page is
+_lessons: list[str] = []  # the teaching pages in the order of the navigation, for print.html
 
 
 def _one_line(exc: Exception) -> str:
@@ -66,10 +70,10 @@ def on_pre_build(config, **kwargs):
     from site_tools.bench.plots import build_plots
     from site_tools.bench.results import ResultsError
     from site_tools.diagrams import build_diagrams, page_texts
+    from site_tools import reason_two
     from site_tools.paths import RESULTS
 
-    plugin = config.plugins.get("i18n")
-    if plugin is not None and getattr(plugin, "building", False):
+    if _nested_build(config):
         return  # the i18n plugin's nested build of another language: all is drawn already
     assets = Path(config.docs_dir) / "assets"
     # Stop before MkDocs cleans the site folder, so nothing is half-written.
@@ -78,6 +82,10 @@ def on_pre_build(config, **kwargs):
         log.info("diagrams: %s", build_diagrams(out_dir=str(assets / "diagrams"), pages=pages))
     except (OSError, ValueError, RuntimeError) as exc:  # GraphvizNotFound is a RuntimeError
         raise PluginError(f"diagrams: {_one_line(exc)}") from None
+    try:
+        log.info("reason-two figure: %s", reason_two.render_svgs(assets / "sweeps"))
+    except (OSError, RuntimeError) as exc:
+        raise PluginError(f"reason-two figure: {_one_line(exc)}") from None
     try:
         done = build_plots(RESULTS, assets / "plots")
     except (OSError, ValueError, ResultsError) as exc:
@@ -142,6 +150,36 @@ def on_post_page(output, page, config, **kwargs):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / notebooks.notebook_name(page.file.src_uri)).write_text(text, encoding="utf-8")
     return typesetting.dedupe_title(i18n.on_post_page(output, page, config))
+
+
+def _nested_build(config) -> bool:
+    plugin = config.plugins.get("i18n")
+    return plugin is not None and getattr(plugin, "building", False)
+
+
+def on_nav(nav, config, files, **kwargs):
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    if not _nested_build(config):  # the other language's build has the same lessons
+        _lessons[:] = [
+            page.file.src_uri
+            for page in nav.pages
+            if isinstance(page, MkDocsPage) and notebooks.is_teaching_page(page.file.src_uri)
+        ]
+    return nav
+
+
+@event_priority(-200)  # after the i18n plugin's on_post_build, which builds the other languages
+def on_post_build(config, **kwargs):
+    from site_tools.print_edition import write_print_editions
+
+    if _nested_build(config):
+        return
+    try:
+        written = write_print_editions(Path(config.site_dir), list(_lessons))
+    except (OSError, ValueError) as exc:
+        raise PluginError(f"print edition: {_one_line(exc)}") from None
+    log.info("print edition: %s", ", ".join(p.relative_to(config.site_dir).as_posix() for p in written))
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -159,10 +159,32 @@ def text(key: str, lang: str, **fields: object) -> str:
     return _pick(TEXTS[key], lang).format(**fields)
 
 
+#: Language names for error messages.
+LANG_NAMES = {"en": "English", "zh": "Chinese"}
+
+
 def example_title(example: str, lang: str) -> str:
-    """Title of an example of :data:`graphgrad.examples.EXAMPLES` (its name if not catalogued)."""
+    """Title of an example: one of :data:`graphgrad.examples.EXAMPLES` must have one in ``lang``.
+
+    Another name (a figure's) is its own title when it has none.
+
+    Raises
+    ------
+    ValueError
+        For an example of ``EXAMPLES`` without a title in ``lang`` in :data:`EXAMPLE_TITLES`
+        (its diagrams would be headed "计算图：square_plus"): the site build stops on it.
+    """
     pair = EXAMPLE_TITLES.get(example)
-    return _pick(pair, lang) if pair else (check_lang(lang) and example)
+    if pair and _pick(pair, lang).strip():
+        return _pick(pair, lang)
+    from graphgrad.examples import EXAMPLES  # examples import the engine, not this module
+
+    if example in EXAMPLES:
+        raise ValueError(
+            f"example {example!r} has no {LANG_NAMES[lang]} title: add "
+            f'"{example}": ("English title", "中文标题") to EXAMPLE_TITLES in graphgrad/labels.py'
+        )
+    return example
 
 
 def node_name(function_name: str, label: str, lang: str) -> str:

@@ -15,7 +15,6 @@ import fnmatch
 import functools
 import http.server
 import os
-import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from site_tools.paths import REPO  # noqa: E402
+from site_tools.site_config import site_config  # noqa: E402
 
 LANGS = ("en", "zh")
 
@@ -33,18 +33,14 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-@functools.cache
 def site_url() -> str:
-    """``site_url`` from mkdocs.yml (read as text: the file holds Python tags a safe YAML load rejects)."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)\s*$", text, re.MULTILINE)
-    assert match, "mkdocs.yml has no site_url"
-    return match.group(1).rstrip("/") + "/"
+    """``site_url`` as mkdocs.yml gives it (its ``!ENV`` variable, else its default)."""
+    return site_config().site_url
 
 
 def site_path() -> str:
     """The sub-path the site is served from on GitHub Pages, e.g. ``/graphgrad/``."""
-    return urlsplit(site_url()).path
+    return site_config().site_path
 
 
 # --------------------------------------------------------------------------------------------

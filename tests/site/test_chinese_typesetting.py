@@ -24,6 +24,7 @@ import pytest
 
 from site_tools import typesetting
 from site_tools.paths import REPO
+from site_tools.site_config import site_config
 from site_tools.typesetting import (
     dedupe_title,
     italic_chinese,
@@ -151,7 +152,8 @@ def test_heading_links_have_a_tooltip_in_the_page_language(built_site: Path):
 
 
 # Latin words the Chinese pages' frame may show: names, not English text.
-FRAME_NAMES = {"English", "graphgrad", "Material for MkDocs", "MIT", "API", "graphgrad/graphgrad", "GitHub"}
+# The repository's name (repo_name of mkdocs.yml) is one of them.
+FRAME_NAMES = {"English", "graphgrad", "Material for MkDocs", "MIT", "API", site_config().repo_name, "GitHub"}
 
 
 def _frame_strings(html: str) -> set[str]:

@@ -379,10 +379,10 @@ def test_content_tabs_and_interactive_figures_read_as_markdown(built_site: Path)
 
     ctx = _Context("en", "efficiency.md", NotebookSite(site_url(), "https://github.com/x/y", DOCS))
     page = (
-        '<div data-gg-sweeps></div>\n\n=== "d = 1"\n\n    [[diagram chain_rule tangent]]\n\n'
+        '[[sweeps]]\n\n=== "d = 1"\n\n    [[diagram chain_rule tangent]]\n\n'
         '=== "d = 2"\n\n    Text.\n'
     )
     out = notebook_markdown(page, ctx)
-    assert "===" not in out and "data-gg" not in out and "    Text." not in out
+    assert "===" not in out and "[[sweeps" not in out and "    Text." not in out
     assert "**d = 1**\n\n![" in out and "**d = 2**\n\nText." in out
     assert f"[page on the site]({site_url()}efficiency/)" in out

@@ -9,6 +9,7 @@ import socket
 import subprocess
 
 from site_tools.paths import REPO
+from site_tools.site_config import site_config
 
 RUN = str(REPO / "run")
 
@@ -63,8 +64,9 @@ def test_serve_banner_shows_the_address_with_the_sites_path():
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
-    assert f"serving the site on http://127.0.0.1:{port}/graphgrad/ " in banner
-    assert f"http://127.0.0.1:{port}/graphgrad/zh/" in banner
+    path = site_config().site_path  # site_url's path in mkdocs.yml
+    assert f"serving the site on http://127.0.0.1:{port}{path} " in banner
+    assert f"http://127.0.0.1:{port}{path}zh/" in banner
 
 
 TEST_ONLY = ("pytest", "hypothesis", "sybil", "playwright", "axe_playwright_python", "ruff", "autocorrect_py")
@@ -82,7 +84,7 @@ spec = importlib.util.spec_from_file_location("site_hooks", "docs/hooks/site_hoo
 hooks = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(hooks)
 page = SimpleNamespace(file=SimpleNamespace(src_uri="chain-rule.md", locale=None), url="chain-rule/")
-config = SimpleNamespace(docs_dir="docs", site_url="https://example.org/")
+config = {{"docs_dir": "docs", "site_url": "https://example.org/", "repo_url": "https://example.org/repo"}}
 markdown = "# T\\n\\nIt costs [[value buy_apple.price]] ([[bench grad_n_max]]).\\n\\n[[glossary]]\\n"
 markdown += "\\n```python\\n>>> 1 + 1\\n2\\n```\\n"
 out = hooks.on_page_markdown(markdown, page=page, config=config, files=None)

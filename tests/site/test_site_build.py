@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from site_tools.paths import REPO  # noqa: E402
+from site_tools.site_config import site_config
 
 # Hosts that a page of this site must never load anything from.
 FORBIDDEN_HOSTS = (
@@ -137,7 +138,8 @@ def test_404_page_is_english_and_links_to_both_home_pages(built_site: Path):
     page = built_site / "404.html"
     assert html_lang(page) == "en"
     # Served at any path, so its links are absolute (site_url's path).
-    assert switcher_links(page) == {"en": "/graphgrad/", "zh": "/graphgrad/zh/"}
+    path = site_config().site_path
+    assert switcher_links(page) == {"en": path, "zh": path + "zh/"}
 
 
 def test_edit_links_point_at_the_page_source_in_its_language(built_site: Path):
@@ -147,9 +149,9 @@ def test_edit_links_point_at_the_page_source_in_its_language(built_site: Path):
                 return attrs["href"]
         return ""
 
-    base = "https://github.com/graphgrad/graphgrad/edit/main/docs/"
-    assert edit_href(built_site / "chain-rule" / "index.html") == base + "chain-rule.md"
-    assert edit_href(built_site / "zh" / "chain-rule" / "index.html") == base + "chain-rule.zh.md"
+    config = site_config()  # repo_url and edit_uri of mkdocs.yml
+    assert edit_href(built_site / "chain-rule" / "index.html") == config.edit_url("chain-rule.md")
+    assert edit_href(built_site / "zh" / "chain-rule" / "index.html") == config.edit_url("chain-rule.zh.md")
 
 
 def test_chinese_navigation_and_title_are_translated(built_site: Path):

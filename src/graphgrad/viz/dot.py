@@ -149,12 +149,13 @@ def _grad_attrs(edge: Edge, pal: Palette, emph: Emphasis | None, visible: bool, 
 
 
 def graphviz_module() -> Any:
-    """The ``graphviz`` Python package, or an ImportError that names the extra to install."""
+    """The ``graphviz`` Python package, or an ImportError that says how to install it."""
     try:
         import graphviz
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "graphgrad.viz needs the 'graphviz' Python package: pip install 'graphgrad[viz]'"
+            "graphgrad.viz needs the 'graphviz' Python package: pip install graphviz "
+            "(and Graphviz's dot program: apt-get install graphviz)"
         ) from None
     return graphviz
 

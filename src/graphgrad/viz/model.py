@@ -21,6 +21,7 @@ import numpy as np
 
 from graphgrad import labels
 from graphgrad.core import Function, Variable, graph_nodes, topological_order
+from graphgrad.viz.node_words import node_words
 
 #: Arrays with at most this many elements show their values; larger ones only their shape.
 SMALL = 6
@@ -207,10 +208,8 @@ def build_model(output: Variable, lang: str = "en", limit: int | None = None) ->
                 words = f"{words} {[id(u) for u in unnamed_inputs].index(id(v)) + 1}"  # by identity
             nodes.append(Node(vid[id(v)], "input", words, words, variable=v))
     for f in functions:
-        label = op_label(f)
-        # "×(−1)" is not just "the multiply node"
-        kind_name = f.name if label == labels.OP_LABELS.get(f.name, f.label()) else ""
-        nodes.append(Node(fid[id(f)], "op", label, labels.node_name(kind_name, label, lang), function=f))
+        # Drawn "**2", said "the square node" (alt text and captions name nodes in words).
+        nodes.append(Node(fid[id(f)], "op", op_label(f), node_words(f, lang), function=f))
     out_words = var_words(output, "output")
     nodes.append(Node(vid[id(output)], "output", out_words, out_words, variable=output))
 
