@@ -28,8 +28,9 @@ Examples
 'Two apples cost 220 yen.'
 >>> check("Two apples cost [[value buy_apple.price]].\\nd/dt is [[value chain_rule.t]")
 [(2, "'[[value chain_rule.t]' is not closed with ]]")]
->>> check("`x[[0]]` and [[vaule apple]]")
-[(1, "unknown token '[[vaule apple]]'; the kinds are bench, diagram, editable, glossary, steps, sweeps, value")]
+>>> problems = check("`x[[0]]` and [[vaule apple]]")
+>>> problems[0][1].split(";")[0]
+"unknown token '[[vaule apple]]'"
 """
 
 from __future__ import annotations

@@ -67,10 +67,10 @@ def on_config(config, **kwargs):
 
 
 def on_pre_build(config, **kwargs):
+    from site_tools import reason_two
     from site_tools.bench.plots import build_plots
     from site_tools.bench.results import ResultsError
     from site_tools.diagrams import build_diagrams, page_texts
-    from site_tools import reason_two
     from site_tools.paths import RESULTS
 
     if _nested_build(config):
