@@ -283,6 +283,22 @@ def test_search_index_knows_both_languages(search_index: dict):
     assert "\\u200b" in search_index["config"]["separator"]
 
 
+#: What the Chinese pages' share of the search index may weigh, gzip-compressed as it is served
+#: (68 KB when the math moved to the build; every reader's browser downloads the whole index).
+ZH_INDEX_BUDGET = 80_000
+
+
+def test_search_index_keeps_the_tex_and_stays_within_its_budget(built_site: Path, search_index: dict):
+    """The math is typeset after the index is made: it holds the short TeX, not KaTeX's markup."""
+    text = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "katex" not in text
+    layers = [d["text"] for d in search_index["docs"] if d["location"].startswith("zh/layers/")]
+    assert any("\\(" in t or "\\[" in t for t in layers), "the index lost the math of zh/layers/"
+    zh = [d for d in search_index["docs"] if d["location"].startswith("zh/")]
+    size = len(zlib.compress(json.dumps(zh).encode("utf-8"), 9))
+    assert size <= ZH_INDEX_BUDGET, f"the Chinese search entries grew to {size} bytes compressed"
+
+
 def test_chinese_text_is_segmented_into_words(search_index: dict):
     separator = re.compile(search_index["config"]["separator"])
     zh_docs = [d for d in search_index["docs"] if d["location"].startswith("zh/")]
