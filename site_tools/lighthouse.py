@@ -88,7 +88,7 @@ def site_pages(site: Path) -> list[str]:
         rel = path.relative_to(site).as_posix()
         if not rel.startswith("assets/"):
             pages.append(rel.removesuffix("index.html"))
-    return pages
+    return sorted(pages)
 
 
 def summarize(report: dict) -> dict[str, int]:
