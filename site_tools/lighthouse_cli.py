@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,8 @@ def report_aim(results: dict) -> int:
 
 def main(argv: list[str] | None = None, description: str | None = None) -> int:
     args = parse_args(argv, description)
+    # Stopped with SIGTERM (kill), leave no Lighthouse behind: SystemExit stops the run that waits.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         if args.check:
             return report_aim(lighthouse.read_results(args.output))

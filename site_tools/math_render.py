@@ -11,6 +11,9 @@ the one the browser used to make, and the same TeX gives the same bytes on every
 KaTeX's markup holds the formula twice: as MathML, which screen readers read, and as HTML,
 which is what is seen.
 
+:func:`typeset_page` does that for a whole page and also drops the link to KaTeX's stylesheet
+from a page without math, so that such a page waits for one stylesheet less before it shows.
+
 TeX that KaTeX cannot read stops the build with :class:`MathError`, naming the page, the TeX
 and KaTeX's reason (in the browser it was a red formula, easy to miss).
 
@@ -42,6 +45,9 @@ KATEX_JS = DOCS / "assets" / "vendor" / "katex" / "katex.min.js"
 
 #: One formula as arithmatex writes it: the element, then its (HTML-escaped) TeX.
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+
+#: The link to KaTeX's stylesheet that ``extra_css`` puts in every page's head.
+KATEX_STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*assets/vendor/katex/katex\.min\.css">\n?')
 
 #: arithmatex's delimiters: opening, closing, and whether the formula is displayed on its own line.
 DELIMITERS = {"\\(": ("\\)", False), "\\[": ("\\]", True)}
@@ -157,3 +163,21 @@ def typeset_math(page_html: str, where: str) -> str:
         return f'<{tag} class="arithmatex">{rendered}</{tag}>'
 
     return ARITHMATEX.sub(one, page_html)
+
+
+def typeset_page(page_html: str, where: str) -> str:
+    """A whole page with its math typeset (:func:`typeset_math`); without math, without KaTeX's CSS.
+
+    Examples
+    --------
+    >>> head = '<head><link rel="stylesheet" href="../assets/vendor/katex/katex.min.css">\\n</head>'
+    >>> typeset_page(head + "<p>No math.</p>", "glossary.md")
+    '<head></head><p>No math.</p>'
+    >>> out = typeset_page(head + '<p><span class="arithmatex">\\\\(x\\\\)</span></p>', "layers.md")
+    >>> "katex.min.css" in out, '<span class="katex">' in out
+    (True, True)
+    """
+    typeset = typeset_math(page_html, where)
+    if ARITHMATEX.search(page_html):
+        return typeset
+    return KATEX_STYLESHEET.sub("", typeset)

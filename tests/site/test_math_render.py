@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from site_tools.math_render import KATEX_JS, MathError, render_tex, typeset_math
+from site_tools.math_render import KATEX_JS, MathError, render_tex, typeset_math, typeset_page
 
 FORMULAS = [
     (r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial z}\frac{\partial z}{\partial x}", False),
@@ -52,6 +52,17 @@ def test_same_tex_gives_the_same_bytes():
 def test_html_without_math_is_unchanged():
     html = '<pre><code>&lt;span class="arithmatex"&gt;\\(x\\)&lt;/span&gt;</code></pre><p>\\(not math\\)</p>'
     assert typeset_math(html, "p.md") == html
+
+
+def test_a_page_without_math_drops_katex_stylesheet_and_one_with_math_keeps_it():
+    head = (
+        '<head>\n    <link rel="stylesheet" href="../../assets/vendor/katex/katex.min.css">\n'
+        '    <link rel="stylesheet" href="../../assets/stylesheets/extra.css">\n</head>'
+    )
+    plain = typeset_page(head + "<p>\\(not math\\)</p>", "zh/glossary.zh.md")
+    assert "katex" not in plain and "extra.css" in plain and plain.endswith("<p>\\(not math\\)</p>")
+    with_math = typeset_page(head + '<span class="arithmatex">\\(x\\)</span>', "zh/layers.zh.md")
+    assert with_math.count("katex.min.css") == 1 and '<span class="katex">' in with_math
 
 
 @pytest.mark.parametrize(

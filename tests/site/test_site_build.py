@@ -243,6 +243,16 @@ def test_katex_css_and_fonts_are_served_from_the_site_and_no_katex_script(built_
     text = page.read_text(encoding="utf-8")
     assert '<span class="arithmatex"><span class="katex">' in text
     assert '<div class="arithmatex"><span class="katex-display">' in text
+    # Only a page with math links KaTeX's stylesheet (one render-blocking request less elsewhere).
+    with_math = 0
+    for page in content_pages(built_site, zh=False) + content_pages(built_site, zh=True):
+        has_math = 'class="arithmatex"' in page.read_text(encoding="utf-8")
+        links = [
+            a.get("href", "") for tag, a in elements(page) if tag == "link" and "katex" in a.get("href", "")
+        ]
+        assert len(links) == has_math, (page.relative_to(built_site).as_posix(), links)
+        with_math += has_math
+    assert 4 <= with_math < len(content_pages(built_site, zh=False)) * 2
 
 
 def test_no_page_loads_a_math_script_or_a_blocking_script(built_site: Path):
