@@ -21,7 +21,7 @@ Examples
 --------
 >>> html = '<p>Area <span class="arithmatex">\\\\(a \\\\times b\\\\)</span>.</p>'
 >>> out = typeset_math(html, "area.md")
->>> out.startswith('<p>Area <span class="arithmatex"><span class="katex">')
+>>> out.startswith('<p>Area <span class="arithmatex"><span><span class="katex">')
 True
 >>> "\\\\(" in out, "<math" in out
 (False, True)
@@ -143,7 +143,7 @@ def typeset_math(page_html: str, where: str) -> str:
     Examples
     --------
     >>> out = typeset_math('<div class="arithmatex">\\\\[\\nx &lt; 1\\n\\\\]</div>', "p.md")
-    >>> out.startswith('<div class="arithmatex"><span class="katex-display">')
+    >>> out.startswith('<div class="arithmatex"><span><span class="katex-display">')
     True
     >>> typeset_math("<p>No math.</p>", "p.md")
     '<p>No math.</p>'
@@ -160,7 +160,8 @@ def typeset_math(page_html: str, where: str) -> str:
         except MathError as exc:
             reason = " ".join(str(exc).split())  # KaTeX quotes a formula of several lines as it is
             raise MathError(f"{where}: KaTeX cannot typeset {tex.strip()!r}: {reason}") from None
-        return f'<{tag} class="arithmatex">{rendered}</{tag}>'
+        # In a span of its own, as KaTeX's auto-render put it in the browser: the same page as before.
+        return f'<{tag} class="arithmatex"><span>{rendered}</span></{tag}>'
 
     return ARITHMATEX.sub(one, page_html)
 
