@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -172,7 +173,8 @@ def run_lighthouse(command: list[str], url: str, chrome: str) -> dict:
     """One Lighthouse run on ``url`` in its default (mobile) mode: the JSON report."""
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
-        done = subprocess.run(
+        # In a process group of its own, so that an interrupted run ends Lighthouse's Chromium too.
+        process = subprocess.Popen(
             [
                 *command,
                 url,
@@ -183,10 +185,18 @@ def run_lighthouse(command: list[str], url: str, chrome: str) -> dict:
                 "--only-categories=" + ",".join(CATEGORIES),
             ],
             env=dict(os.environ, CHROME_PATH=chrome, TMPDIR=tmp),
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=600,
+            start_new_session=True,
         )
+        try:
+            _, stderr = process.communicate(timeout=600)
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        done = subprocess.CompletedProcess(process.args, process.returncode, None, stderr)
         if done.returncode != 0 or not out.is_file():
             raise LighthouseError(
                 f"Lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-2000:]}"
