@@ -173,7 +173,7 @@ def run_lighthouse(command: list[str], url: str, chrome: str) -> dict:
     """One Lighthouse run on ``url`` in its default (mobile) mode: the JSON report."""
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
-        # In a process group of its own, so that an interrupted run ends Lighthouse's Chromium too.
+        # In a process group of its own, so that an interrupted run can end it and its Chromium.
         process = subprocess.Popen(
             [
                 *command,
@@ -193,8 +193,14 @@ def run_lighthouse(command: list[str], url: str, chrome: str) -> dict:
         try:
             _, stderr = process.communicate(timeout=600)
         except BaseException:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            # SIGINT: Lighthouse's Chrome launcher then ends the Chromium it started (in a
+            # process group of Chromium's own); what is still there after 10 s is killed.
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
             raise
         done = subprocess.CompletedProcess(process.args, process.returncode, None, stderr)
         if done.returncode != 0 or not out.is_file():
