@@ -197,11 +197,25 @@ IMAGES_JS = """() => Array.from(document.querySelectorAll('.md-content img')).ma
     src: i.getAttribute('src'), width: i.naturalWidth, height: i.naturalHeight,
     alt: i.getAttribute('alt')}))"""
 
-MATH_JS = """() => ({
-    blocks: document.querySelectorAll('.arithmatex').length,
-    unrendered: Array.from(document.querySelectorAll('.arithmatex'))
-        .filter(b => !b.querySelector('.katex')).map(b => b.textContent.slice(0, 80)),
-    errors: Array.from(document.querySelectorAll('.katex-error')).map(e => e.textContent.slice(0, 80))})"""
+# The math is typeset by the build (site_tools/math_render.py): every formula holds KaTeX's
+# markup, is drawn with KaTeX's own fonts at a real size, and no math script was loaded.
+MATH_JS = """() => {
+    const blocks = Array.from(document.querySelectorAll('.arithmatex'));
+    const fonts = new Set(Array.from(document.fonts)
+        .filter(f => f.status === 'loaded').map(f => f.family.replace(/["']/g, '')));
+    return {
+        blocks: blocks.length,
+        unrendered: blocks.filter(b => !b.querySelector('.katex .katex-mathml math'))
+            .map(b => b.textContent.slice(0, 80)),
+        errors: Array.from(document.querySelectorAll('.katex-error')).map(e => e.textContent.slice(0, 80)),
+        unsized: blocks.filter(b => b.checkVisibility() && b.querySelector('.katex-html')
+                && b.querySelector('.katex-html').getBoundingClientRect().width < 1)
+            .map(b => b.textContent.slice(0, 80)),
+        fontless: blocks.length > 0 && !fonts.has('KaTeX_Main') && !fonts.has('KaTeX_Math'),
+        scripts: performance.getEntriesByType('resource').map(e => e.name)
+            .filter(n => /katex|mathjax|auto-render/i.test(n) && /\\.m?js(\\?|#|$)/.test(n)),
+    };
+}"""
 
 # Every visible control needs a name a screen reader can say. (Zero-size links are left out:
 # pymdownx.highlight's anchor_linenums puts an empty <a> on every code line.)
@@ -248,9 +262,13 @@ def image_problems(session: Session, page: SitePage, alts: dict[str, dict[str, s
 
 def math_problems(session: Session) -> list[str]:
     math = session.page.evaluate(MATH_JS)
-    return [f"math not rendered: {t!r}" for t in math["unrendered"]] + [
-        f"KaTeX error: {t!r}" for t in math["errors"]
-    ]
+    return (
+        [f"math not rendered: {t!r}" for t in math["unrendered"]]
+        + [f"KaTeX error: {t!r}" for t in math["errors"]]
+        + [f"math drawn with no width: {t!r}" for t in math["unsized"]]
+        + ["math drawn without KaTeX's fonts"] * math["fontless"]
+        + [f"a math script was loaded: {url}" for url in math["scripts"]]
+    )
 
 
 def visible_frame(widget) -> list[int]:

@@ -230,20 +230,53 @@ def test_no_google_fonts(built_site: Path):
     assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 
-def test_katex_is_served_from_the_site(built_site: Path):
+def test_katex_css_and_fonts_are_served_from_the_site_and_no_katex_script(built_site: Path):
+    """The math is typeset at build time: the site serves KaTeX's stylesheet and fonts, not its script."""
     katex = built_site / "assets" / "vendor" / "katex"
-    for name in ("katex.min.js", "katex.min.css", "auto-render.min.js", "LICENSE"):
+    for name in ("katex.min.css", "LICENSE"):
         assert (katex / name).is_file(), name
+    assert not list(katex.glob("*.js")), "KaTeX's scripts are for the build only"
     css = (katex / "katex.min.css").read_text(encoding="utf-8")
     fonts = re.findall(r"url\(([^)]+)\)", css)
     assert fonts, "katex.min.css names no fonts"
     missing = [f for f in fonts if not (katex / f.strip("'\"")).is_file()]
     assert missing == [], missing
     page = built_site / "zh" / "chain-rule" / "index.html"
-    scripts = [attrs.get("src", "") for tag, attrs in elements(page) if tag == "script"]
-    assert any(s.endswith("assets/vendor/katex/katex.min.js") for s in scripts), scripts
-    assert any(s.endswith("assets/vendor/katex/auto-render.min.js") for s in scripts), scripts
-    assert 'class="arithmatex"' in page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert '<span class="arithmatex"><span><span class="katex">' in text
+    assert '<div class="arithmatex"><span><span class="katex-display">' in text
+    # Only a page with math links KaTeX's stylesheet (one render-blocking request less elsewhere).
+    with_math = 0
+    for page in content_pages(built_site, zh=False) + content_pages(built_site, zh=True):
+        has_math = 'class="arithmatex"' in page.read_text(encoding="utf-8")
+        links = [
+            a.get("href", "") for tag, a in elements(page) if tag == "link" and "katex" in a.get("href", "")
+        ]
+        assert len(links) == has_math, (page.relative_to(built_site).as_posix(), links)
+        with_math += has_math
+    assert 4 <= with_math < len(content_pages(built_site, zh=False)) * 2
+
+
+def test_no_page_loads_a_math_script_or_a_blocking_script(built_site: Path):
+    """No math script (KaTeX, MathJax) on any page; in the head no script file at all; every
+    script file of the site's own is deferred, and every formula was typeset by the build."""
+    checked = 0
+    for page in html_pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        rel = page.relative_to(built_site).as_posix()
+        head = text[: text.index("</head>")]
+        assert not re.search(r"<script\b[^>]*\bsrc=", head), f"{rel}: a script file in the head"
+        for tag, attrs in elements(page):
+            if tag != "script" or "src" not in attrs:
+                continue
+            src = attrs["src"]
+            assert not re.search(r"katex|mathjax|auto-render", src, re.IGNORECASE), (page, src)
+            if "/javascripts/" in src and "bundle." not in src:
+                assert "defer" in attrs, f"{rel}: {src} is not deferred"
+                checked += 1
+        left = re.findall(r'class="arithmatex">\s*(\\[(\[].{0,40})', text)
+        assert left == [], f"{rel}: TeX left untypeset: {left}"
+    assert checked >= 3 * 2, "the site's own scripts were not found on the pages"
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,6 +293,22 @@ def search_index(built_site: Path) -> dict:
 def test_search_index_knows_both_languages(search_index: dict):
     assert set(search_index["config"]["lang"]) >= {"en", "zh"}
     assert "\\u200b" in search_index["config"]["separator"]
+
+
+#: What the Chinese pages' share of the search index may weigh, gzip-compressed as it is served
+#: (68 KB when the math moved to the build; every reader's browser downloads the whole index).
+ZH_INDEX_BUDGET = 80_000
+
+
+def test_search_index_keeps_the_tex_and_stays_within_its_budget(built_site: Path, search_index: dict):
+    """The math is typeset after the index is made: it holds the short TeX, not KaTeX's markup."""
+    text = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "katex" not in text
+    layers = [d["text"] for d in search_index["docs"] if d["location"].startswith("zh/layers/")]
+    assert any("\\(" in t or "\\[" in t for t in layers), "the index lost the math of zh/layers/"
+    zh = [d for d in search_index["docs"] if d["location"].startswith("zh/")]
+    size = len(zlib.compress(json.dumps(zh).encode("utf-8"), 9))
+    assert size <= ZH_INDEX_BUDGET, f"the Chinese search entries grew to {size} bytes compressed"
 
 
 def test_chinese_text_is_segmented_into_words(search_index: dict):
