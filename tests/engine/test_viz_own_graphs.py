@@ -50,7 +50,7 @@ def test_drawing_leaves_every_gradient_as_it_was():
     assert (x.grad.item(), w.grad.item()) == (50.0, 72.0)
     assert y.grad is None and all(f.input_grads is None for f in topological_order(y))
     # The diagram shows one backward pass (25 and 36), not the sum of the user's calls.
-    assert "x = 25 and w = 36" in viz.describe(y, "backward")
+    assert "∂output/∂x = 25 and ∂output/∂w = 36" in viz.describe(y, "backward")
 
 
 def test_never_differentiated_scalar_graph_is_drawn_too():

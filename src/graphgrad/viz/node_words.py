@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from graphgrad import labels
 from graphgrad.core import Function, Variable
+from graphgrad.viz.numbers import format_number
 
 #: Names of operations in words, by ``Function.name`` (when no scalar constant is folded in).
 NAMES: dict[str, tuple[str, str]] = {
@@ -64,8 +65,6 @@ def folded(v: Variable) -> bool:
 
 def node_words(f: Function, lang: str) -> str:
     """How prose names the operation node of ``f``: "the square node", "the add node", "“exp”节点"."""
-    from graphgrad.viz.model import format_number  # model imports this module
-
     pick = 0 if labels.check_lang(lang) == "en" else 1
     side = None
     if len(f.inputs) == 2:
