@@ -2,9 +2,12 @@
 
 Examples
 --------
->>> args = parse_args(["--site", "site", "--runs", "3", "--pages", "zh/layers/", ""])
->>> args.site, args.runs, args.pages
-(PosixPath('site'), 3, ['zh/layers/', ''])
+>>> import tempfile
+>>> site = Path(tempfile.mkdtemp())
+>>> _ = (site / "index.html").write_text("<html></html>")   # a built site has its home page
+>>> args = parse_args(["--site", str(site), "--runs", "3", "--pages", "zh/layers/", ""])
+>>> args.site == site, args.runs, args.pages
+(True, 3, ['zh/layers/', ''])
 """
 
 from __future__ import annotations

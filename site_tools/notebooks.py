@@ -596,6 +596,18 @@ EXERCISES: dict[str, list[NotebookExercise]] = {
             "softmax_loss_backward",
         )
     ],
+    "draw-your-own-graph": [
+        NotebookExercise(
+            "draw_your_own_graph.neuron_grad",
+            {
+                "en": "For the neuron y = sigmoid(x w + b) at **x = 2, w = −0.5, b = 1.3**, work out "
+                "∂y/∂x by hand, node by node backward.",
+                "zh": "对神经元 y = sigmoid(x w + b)，取 **x = 2、w = −0.5、b = 1.3**，"
+                "沿节点往回逐个计算，手算 ∂y/∂x。",
+            },
+            {"en": "answer = ...  # a number", "zh": "answer = ...  # 一个数"},
+        )
+    ],
     "efficiency": [
         NotebookExercise(
             "efficiency.sweeps",

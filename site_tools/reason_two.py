@@ -138,10 +138,11 @@ def column_sweeps(m: int) -> dict:
 
         def f(s):
             ys.extend(s * float(i) for i in range(1, m + 1))
+            # Read every output's tangent inside the sweep: jvp clears them when it returns.
+            column.update({i: float(y.tangent) for i, y in enumerate(ys)})
             return ys[-1]
 
         gg.jvp(f, POINT, 1.0)
-        column.update({i: float(y.tangent) for i, y in enumerate(ys)})
         return list(range(m))
 
     s = gg.Variable(POINT)

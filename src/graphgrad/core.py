@@ -9,10 +9,10 @@ each node multiplies the upstream derivative by its local derivative and
 passes the product on.
 
 Because each node is visited once and each upstream derivative is reused by
-every node below it, one pass serves every input.  That reuse is one of the
-two reasons backpropagation is efficient; the other is the shape of the
-problem: a loss is one output of many inputs, and one backward pass serves
-one output, where forward mode needs one pass per input.
+every node below it, one pass serves every input.  That reuse is
+one of the two reasons backpropagation is efficient; the other is the shape
+of the problem: a loss is one output of many inputs, and one backward pass
+serves one output, where forward mode needs one pass per input.
 
 The conventions are DeZero's and PyTorch's: the gradients of the inputs
 accumulate over ``backward()`` calls until ``cleargrad()``; intermediate

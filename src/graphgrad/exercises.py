@@ -357,6 +357,65 @@ def cube_grad(x: float) -> float:
     return float(_grad(v).item())
 
 
+def neuron(
+    inputs: int = 1, x: float = 2.0, w: float = -0.5, b: float = 0.3
+) -> tuple[list[Variable], Variable]:
+    """The neuron of the page "Draw your own graph", y = sigmoid(x₁w₁ + … + xₙwₙ + b): (inputs, y).
+
+    Every xᵢ is ``x`` and every wᵢ is ``w``; the inputs are x₁, w₁, …, xₙ, wₙ, b, in that order,
+    and backward has run.
+
+    Examples
+    --------
+    >>> variables, y = neuron()
+    >>> round(y.item(), 4), len(variables)
+    (0.3318, 3)
+    """
+    if int(inputs) < 1:
+        raise ValueError(f"neuron: inputs must be at least 1, got {inputs!r}")
+    variables: list[Variable] = []
+    z: Variable | None = None
+    for _ in range(int(inputs)):
+        xi, wi = Variable(float(x)), Variable(float(w))
+        variables += [xi, wi]
+        z = xi * wi if z is None else z + xi * wi
+    vb = Variable(float(b))
+    y = F.sigmoid(z + vb)
+    y.backward()
+    return [*variables, vb], y
+
+
+def neuron_output(x: float, w: float, b: float) -> float:
+    """The output y = sigmoid(x·w + b) of the one-input neuron."""
+    return float(neuron(1, x, w, b)[1].item())
+
+
+def neuron_sigmoid_local(x: float, w: float, b: float) -> float:
+    """The sigmoid node's local derivative y(1 − y) at that neuron."""
+    y = neuron_output(x, w, b)
+    return y * (1 - y)
+
+
+def neuron_grad_w(x: float, w: float, b: float) -> float:
+    """∂y/∂w of y = sigmoid(x·w + b), by backward propagation."""
+    return float(_grad(neuron(1, x, w, b)[0][1]).item())
+
+
+def neuron_grad_x(x: float, w: float, b: float) -> float:
+    """∂y/∂x of y = sigmoid(x·w + b), by backward propagation."""
+    return float(_grad(neuron(1, x, w, b)[0][0]).item())
+
+
+def neuron_nodes(inputs: int) -> int:
+    """Operation nodes of a neuron with ``inputs`` inputs (what its diagram draws as operations)."""
+    return len(topological_order(neuron(inputs)[1]))
+
+
+def neuron_input_grads(inputs: int) -> int:
+    """Gradients one backward pass leaves on that neuron's inputs (every xᵢ, wᵢ and b)."""
+    return sum(v.grad is not None for v in neuron(inputs)[0])
+
+
 #: The 2 × 3 batch of scores and its labels for the softmax-with-loss exercise.
 SOFTMAX_SCORES = np.array([[1.0, 1.0, 1.0], [2.0, 0.0, 0.0]])
 SOFTMAX_LABELS = np.array([2, 0])
@@ -479,6 +538,12 @@ QUANTITIES: dict[str, Callable[..., Any]] = {
     "cube_paths": cube_paths,
     "cube_grad": cube_grad,
     "softmax_loss_grad": softmax_loss_grad,
+    "neuron_output": neuron_output,
+    "neuron_sigmoid_local": neuron_sigmoid_local,
+    "neuron_grad_w": neuron_grad_w,
+    "neuron_grad_x": neuron_grad_x,
+    "neuron_nodes": neuron_nodes,
+    "neuron_input_grads": neuron_input_grads,
     "softmax_probability": softmax_probability,
     "two_layer_parameters": two_layer_parameters,
     "two_layer_numerical_evaluations": two_layer_numerical_evaluations,
@@ -602,6 +667,17 @@ EXERCISES: dict[str, Exercise] = {
             "contributes the product of the local derivatives on its edges; add the two.",
             "zh": "b 沿两条路径到达 e：经过 c = a + b 和经过 d = b + 1。每条路径贡献它各边局部导数的乘积，"
             "两条路径的贡献相加。",
+        },
+    ),
+    # ∂y/∂x for the neuron y = sigmoid(x w + b) at x = 2, w = −0.5, b = 1.3.
+    "draw_your_own_graph.neuron_grad": Exercise(
+        _same_numbers(lambda: neuron_grad_x(2.0, -0.5, 1.3)),
+        {
+            "en": "Go backward from y: the sigmoid node passes on 1 × y(1 − y), the add node passes "
+            "that on unchanged, and the multiply node gives x the upstream derivative times the other "
+            "input, w. Here x·w + b = 0.3, so y = sigmoid(0.3).",
+            "zh": "从 y 往回走：sigmoid 节点传下去 1 × y(1 − y)，加法节点原样传下去，乘法节点给 x 的是"
+            "上游导数乘以另一个输入 w。这里 x·w + b = 0.3，所以 y = sigmoid(0.3)。",
         },
     ),
     # A function mul_backward(dout, x, y) -> (dx, dy).

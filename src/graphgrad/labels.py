@@ -194,7 +194,7 @@ def node_name(function_name: str, label: str, lang: str) -> str:
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_PANGU_BEFORE = re.compile(f"([{_CJK}])([A-Za-z0-9\u2212(\\[@/+×*])")
+_PANGU_BEFORE = re.compile(f"([{_CJK}])((?!/∂)[A-Za-z0-9\u2212∂(\\[@/+×*])")  # not in ∂损失/∂W
 _PANGU_AFTER = re.compile(f"([A-Za-z0-9)\\]])([{_CJK}])")
 
 
@@ -203,6 +203,8 @@ def spaced(s: str) -> str:
 
     >>> spaced("苹果的个数2，给x传递3")
     '苹果的个数 2，给 x 传递 3'
+    >>> spaced("∂z/∂x = 1 和∂损失/∂W")
+    '∂z/∂x = 1 和 ∂损失/∂W'
     """
     return _PANGU_AFTER.sub(r"\1 \2", _PANGU_BEFORE.sub(r"\1 \2", s))
 

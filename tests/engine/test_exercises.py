@@ -86,12 +86,14 @@ def _relative_error(b, n):
 
 #: A right answer and a wrong one per exercise, worked out the way a learner would.
 ONE_ARRAY = 128 * 32 * 8  # bytes of one batch × width float64 array
+SIG_03 = 1 / (1 + np.exp(-0.3))  # the neuron at x = 2, w = −0.5, b = 1.3: sigmoid(0.3)
 MATMULS = 2 * 100 * 64 * 50, 2 * 100 * 50 * 10  # the two products of 64-50-10, batch 100
 ANSWERS = {
     "computational_graphs.recompute": (1 + 4 + 1, 1 + 5 + 1),  # six kinds, the third changes
     "chain_rule.paths": ((4 + 1) * 1 + (1 + 4) * 1, 4 + 1),  # a = 1, b = 4: d + c
     "backward_propagation.mul_backward": (lambda d, x, y: (d * y, d * x), lambda d, x, y: (d * x, d * y)),
     "layers.softmax_loss_backward": (_softmax_backward, lambda s, t: _softmax_backward(s, t) * len(s)),
+    "draw_your_own_graph.neuron_grad": (SIG_03 * (1 - SIG_03) * -0.5, SIG_03 * (1 - SIG_03) * 2),
     "efficiency.sweeps": ((200, 3), (3, 200)),
     "efficiency.checkpoint_bytes": (
         (72 * ONE_ARRAY + 8, 6 * ONE_ARRAY + 8),  # 36 layers, 6 segments

@@ -30,7 +30,7 @@ def prose(markdown: str) -> str:
         if s == "$$":
             math = not math
             continue
-        if math or s.startswith(("[[diagram", "[[steps", "![", "<div data-gg-")):
+        if math or s.startswith(("[[diagram", "[[steps", "[[sweeps", "![", "<div data-gg-")):
             continue
         out.append(line)
     return "\n".join(out)

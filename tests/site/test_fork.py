@@ -89,11 +89,6 @@ def test_notebooks_link_the_fork_pages(fork_site: Path):
     assert FORK["SITE_URL"] + "zh/" in notebook and UPSTREAM.site_url not in notebook
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site_tools/notebooks.py (practice branch) still names the upstream repository in the "
-    "set-up cell; remove this mark once it reads repo_url from mkdocs.yml",
-)
 def test_notebooks_name_the_fork_repository(fork_site: Path):
     for path in sorted(fork_site.rglob("*.ipynb")):
         assert UPSTREAM.repo_url not in path.read_text(encoding="utf-8"), path.name

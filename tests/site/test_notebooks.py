@@ -68,6 +68,10 @@ SOLUTIONS = {
         "    y = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)\n"
         "    return y - np.eye(scores.shape[1])[labels]  # forgets the mean over the batch",
     ),
+    "draw_your_own_graph.neuron_grad": (
+        "import math\n\ny = 1 / (1 + math.exp(-0.3))\nanswer = y * (1 - y) * -0.5",
+        "import math\n\ny = 1 / (1 + math.exp(-0.3))\nanswer = y * (1 - y) * 2  # times x, not w",
+    ),
     "efficiency.sweeps": ("answer = (200, 3)", "answer = (3, 200)"),
     "efficiency.checkpoint_bytes": (
         "answer = (36 * 2 * 128 * 32 * 8 + 8, 6 * 128 * 32 * 8 + 8)",

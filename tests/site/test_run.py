@@ -84,7 +84,10 @@ spec = importlib.util.spec_from_file_location("site_hooks", "docs/hooks/site_hoo
 hooks = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(hooks)
 page = SimpleNamespace(file=SimpleNamespace(src_uri="chain-rule.md", locale=None), url="chain-rule/")
-config = {{"docs_dir": "docs", "site_url": "https://example.org/", "repo_url": "https://example.org/repo"}}
+class Config(dict):  # MkDocs' config: read as config.docs_dir and as config["docs_dir"]
+    __getattr__ = dict.__getitem__
+
+config = Config(docs_dir="docs", site_url="https://example.org/", repo_url="https://example.org/repo")
 markdown = "# T\\n\\nIt costs [[value buy_apple.price]] ([[bench grad_n_max]]).\\n\\n[[glossary]]\\n"
 markdown += "\\n```python\\n>>> 1 + 1\\n2\\n```\\n"
 out = hooks.on_page_markdown(markdown, page=page, config=config, files=None)
