@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -64,7 +65,13 @@ _STEPS_FRAMES = re.compile(r'(?:<figure class="gg-steps-frame"[^>]*>.*?</figure>
 _FRAME = re.compile(r'<figure class="gg-steps-frame"[^>]*>.*?</figure>', re.DOTALL)
 _STEPS_CONTROLS = re.compile(r'<div class="gg-steps-controls"[^>]*>.*?</div>\s*', re.DOTALL)
 _QUESTION = re.compile(
-    r'<details class="question">\s*<summary>(?P<summary>.*?)</summary>(?P<answer>.*?)</details>', re.DOTALL
+    r'<details class="question(?: compute)?">\s*<summary>(?P<summary>.*?)</summary>(?P<answer>.*?)</details>',
+    re.DOTALL,
+)
+_SWEEPS = re.compile(
+    r'<div class="gg-sweeps"[^>]*>.*?<script type="application/json" class="gg-sweeps-data">(?P<data>.*?)'
+    r"</script>\s*</div>",
+    re.DOTALL,
 )
 _DROP = (
     re.compile(r'<a\b[^>]*class="md-content__button[^"]*"[^>]*>.*?</a>\s*', re.DOTALL),  # edit/view
@@ -125,9 +132,24 @@ def relocate(fragment: str, slug: str, slugs: set[str]) -> str:
     return _URL_ATTR.sub(url, _ID_ATTR.sub(ids, fragment))
 
 
+def _sweeps_for_print(match: re.Match) -> str:
+    """The reason-two figure cannot be played on paper: its first picture and the two counts."""
+    data = json.loads(match.group("data"))
+    n, words = str(data["start"]), data["words"]
+    row = data["shapes"]["row"][n]
+    src, alt = data["files"]["row"][n]["light"], data["alt"]["row"][n]
+    img = f'<img src="{html_lib.escape(src)}" alt="{html_lib.escape(alt)}">'
+    counts = "; ".join(
+        f"{words[mode]}: {len(row[mode])} {words['sweeps'] if len(row[mode]) > 1 else words['one_sweep']}"
+        for mode in ("forward", "reverse")
+    )
+    caption = f"{html_lib.escape(words['row'])} (n = {n}). {html_lib.escape(counts)}."
+    return f'<figure class="gg-sweeps-print">{img}<figcaption>{caption}</figcaption></figure>'
+
+
 def for_print(lesson: Lesson, slugs: set[str], first_question: int, lang: str) -> tuple[str, str, list]:
     """(title, body, questions) of a lesson for the edition, questions numbered from ``first_question``."""
-    body = article(lesson.html)
+    body = _SWEEPS.sub(_sweeps_for_print, article(lesson.html))
     for pattern in _DROP:
         body = pattern.sub("", body)
     # Light diagrams only, shown whatever the reader's palette, and loaded before printing.

@@ -12,7 +12,8 @@ where the logic is tested:
   of handlers; every error names page:line), the page's notebook (:mod:`site_tools.notebooks`),
   console sessions that copy without prompts (:mod:`site_tools.code_blocks`);
 - ``on_page_content``, ``on_post_page``: Chinese typesetting (:mod:`site_tools.typesetting`),
-  the notebook file, the language switcher's fixes;
+  the notebook file, the language switcher's fixes, the math typeset with KaTeX at build time
+  (:mod:`site_tools.math_render`: no math script runs in a reader's browser);
 - ``on_nav``, ``on_post_build``: the printable edition, ``print.html`` beside each language's
   home page, every lesson in order (:mod:`site_tools.print_edition`), once all languages are built;
 - ``on_serve``: a rebuild that fails shows its error over the last good pages
@@ -43,6 +44,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 
 from site_tools import i18n, notebooks, tokens, typesetting  # noqa: E402
 from site_tools.code_blocks import console_fences  # noqa: E402
+from site_tools.math_render import MathError, typeset_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site")
 
@@ -149,7 +151,13 @@ def on_post_page(output, page, config, **kwargs):
         folder = Path(config.site_dir) / PurePosixPath(page.file.dest_uri).parent
         folder.mkdir(parents=True, exist_ok=True)
         (folder / notebooks.notebook_name(page.file.src_uri)).write_text(text, encoding="utf-8")
-    return typesetting.dedupe_title(i18n.on_post_page(output, page, config))
+    output = typesetting.dedupe_title(i18n.on_post_page(output, page, config))
+    # The math typeset here, on the finished page, after the search plugin indexed its text (so
+    # the index keeps the short TeX, not KaTeX's markup); a page without math loads no KaTeX.
+    try:
+        return typeset_page(output, page.file.src_path)
+    except MathError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _nested_build(config) -> bool:

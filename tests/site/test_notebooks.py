@@ -221,6 +221,7 @@ class Run:
 def notebook_runs(built_site: Path, tmp_path_factory) -> dict[str, Run]:
     """Every notebook run, three kernels at a time (kernel start-up overlaps with work)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     runs = {src: Run(built_site, src, lang, tmp_path_factory.mktemp("alone")) for src, lang in TEACHING}
 
@@ -228,9 +229,10 @@ def notebook_runs(built_site: Path, tmp_path_factory) -> dict[str, Run]:
         slots = asyncio.Semaphore(3)
         await asyncio.gather(*(r.run(slots) for r in runs.values()))
 
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp, ThreadPoolExecutor(1) as thread:
         mp.setenv("MPLBACKEND", "Agg")
-        asyncio.run(run_all())
+        # In a thread of its own: the browser tests' Playwright may run an event loop in this one.
+        thread.submit(asyncio.run, run_all()).result()
     return runs
 
 

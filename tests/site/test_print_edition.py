@@ -111,15 +111,17 @@ def test_built_edition_holds_every_lesson_in_nav_order(built_site: Path, lang: s
         built = (base / slug / "index.html").read_text(encoding="utf-8")
         section = page[page.index(f'id="{slug}"') :]
         assert h1(section) == h1(built), slug  # the lesson's own title, first in its section
-        questions += built.count('<details class="question">')
+        questions += len(re.findall(r'<details class="question(?: compute)?">', built))
     # Questions in place, every answer at the end, in the same order.
     assert questions >= 2 * len(slugs)
     assert re.findall(r'<h3 id="answer-(\d+)">', page) == [str(k) for k in range(1, questions + 1)]
-    assert '<details class="question"' not in page
+    assert '<details class="question' not in page
     assert all(" open" in tag for tag in re.findall(r"<details[^>]*>", page))  # boxes print open
     # Light diagrams only; one frame per step-through, the last one.
     assert "#only-dark" not in page and ".dark.svg" not in page and "#only-light" not in page
     assert "gg-steps-controls" not in page
+    # The reason-two figure cannot be played on paper: its first picture and both counts.
+    assert "gg-sweeps-data" not in page and page.count('<figure class="gg-sweeps-print">') == 1
     for frames in re.findall(r'<div class="gg-steps-frames">(.*?)</div>', page, re.DOTALL):
         assert frames.count("<figure") == 1
 
