@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -22,14 +24,7 @@ class SiteBuild:
     log: str
 
 
-@pytest.fixture(scope="session")
-def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
-    """Run ``python -m mkdocs build --strict`` into a temporary directory, once per session.
-
-    The build runs in the repository root (mkdocs.yml names some paths relative to it) and, as
-    on the real site, draws the diagrams through docs/hooks/site_hooks.py.
-    """
-    site_dir = tmp_path_factory.mktemp("site") / "site"
+def _build_site(site_dir: Path) -> SiteBuild:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
@@ -41,6 +36,32 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
         timeout=900,
     )
     return SiteBuild(site_dir=site_dir, returncode=proc.returncode, log=proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """Run ``python -m mkdocs build --strict`` into a temporary directory, once per test run.
+
+    The build runs in the repository root (mkdocs.yml names some paths relative to it) and, as
+    on the real site, draws the diagrams through docs/hooks/site_hooks.py.
+
+    Under pytest-xdist (``./run test`` runs two workers) every worker needs the site, but it is
+    built once: the first worker to take the lock builds it into the folder the workers share,
+    and the others wait for it and read the result.  Two builds at once would also write the
+    same diagram files under docs/assets.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return _build_site(tmp_path_factory.mktemp("site") / "site")
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+    record = shared / "site-build.json"
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not record.exists():
+            build = _build_site(shared / "site")
+            fields = {"site_dir": str(build.site_dir), "returncode": build.returncode, "log": build.log}
+            record.write_text(json.dumps(fields), encoding="utf-8")
+        done = json.loads(record.read_text(encoding="utf-8"))
+    return SiteBuild(site_dir=Path(done["site_dir"]), returncode=done["returncode"], log=done["log"])
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def fork_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fork_site(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
+    # After the session's build (built_site): both draw into docs/assets, and the fork finds all drawn.
     site = tmp_path_factory.mktemp("fork") / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **FORK)
     proc = subprocess.run(

@@ -45,7 +45,8 @@ def test_serve_on_a_busy_port_is_one_line():
     assert f"./run serve -a 127.0.0.1:{port + 1}" in line
 
 
-def test_serve_banner_shows_the_address_with_the_sites_path():
+def test_serve_banner_shows_the_address_with_the_sites_path(built_site):
+    # After the session's build (built_site), which draws into the same docs/assets.
     port = _free_port()
     proc = subprocess.Popen(
         [RUN, "serve", "-a", f"127.0.0.1:{port}"],
