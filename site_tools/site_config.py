@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,6 +81,13 @@ _Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+@lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int, environ: tuple[tuple[str, str], ...]) -> dict:
+    """mkdocs.yml parsed, once per file version and environment (the tests ask thousands of times)."""
+    loader_class = type("Loader", (_Loader,), {"environ": dict(environ)})
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader_class)  # noqa: S506 (safe loader)
+
+
 def site_config(path: Path = MKDOCS_YML, environ: Mapping[str, str] | None = None) -> SiteConfig:
     """Read the site's address and repository from ``path``, resolving ``!ENV`` from ``environ``.
 
@@ -88,8 +96,8 @@ def site_config(path: Path = MKDOCS_YML, environ: Mapping[str, str] | None = Non
     ValueError
         When mkdocs.yml does not give a ``site_url`` or a ``repo_url``.
     """
-    loader_class = type("Loader", (_Loader,), {"environ": os.environ if environ is None else environ})
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader_class)  # noqa: S506 (safe loader)
+    env = os.environ if environ is None else environ
+    data = _read(Path(path), Path(path).stat().st_mtime_ns, tuple(sorted(env.items())))
     missing = [key for key in ("site_url", "repo_url") if not data.get(key)]
     if missing:
         names = " and no ".join(missing)
