@@ -20,6 +20,7 @@ else on the page goes through axe unchanged.
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from collections import Counter
 
@@ -113,7 +114,9 @@ def axe_log():
     yield log
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(log, indent=1, ensure_ascii=False) + "\n"
-    (ARTIFACTS / "axe.json").write_text(text, encoding="utf-8")
+    # One file per pytest-xdist worker: each runs some of the pages.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    (ARTIFACTS / (f"axe-{worker}.json" if worker else "axe.json")).write_text(text, encoding="utf-8")
 
 
 def describe(violation: dict, where: str) -> str:
