@@ -378,7 +378,8 @@ def test_every_built_page_is_tested_in_the_browser(built_site: Path):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.id)
 def test_page_works_in_the_browser(page: SitePage, browse, diagram_alts):
     """Loads cleanly; lang; diagrams loaded with alt text in the page language; math; step-through;
-    named controls; and the language switch lands on the same page in the other language."""
+    named controls; and (except on the API pages) the language switch lands on the same page in
+    the other language."""
     session = browse()
     session.goto(page.url)
     problems = []
@@ -395,6 +396,10 @@ def test_page_works_in_the_browser(page: SitePage, browse, diagram_alts):
     problems = session.recorded() + problems
     assert problems == [], f"{page.id}:\n" + "\n".join(problems)
 
+    if "reference/" in page.url:
+        # The API pages share one template: the switcher's links of every page are checked in
+        # the built HTML (test_site_build.py); the click is tried on the other pages.
+        return
     other = "en" if page.lang == "zh" else "zh"
     switch_language(session, other)
     assert session.path() == page.twin, f"the language switch on {page.id} went to /{session.path()}"
