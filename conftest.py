@@ -4,9 +4,6 @@
 fixtures, such as a fork's build or the notebooks' kernels, run once, and a page's examples share
 one namespace), except the files in :data:`SPREAD`, whose tests each open their own page in a
 browser and are dealt out one by one: they are most of the suite's time.
-
-The tests that need the built site run last, so that while one worker builds it the others
-have work that does not wait for it (the engine, the page examples, the benchmarks' quick runs).
 """
 
 from __future__ import annotations
@@ -15,15 +12,6 @@ import pytest
 
 #: Test files whose tests go to whichever worker is free (they share nothing costly).
 SPREAD = {"tests/site/test_browser.py", "tests/site/test_a11y.py"}
-
-
-#: Fixtures that mean "after the site build".
-NEEDS_THE_SITE = {"site_build", "built_site"}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # A stable sort: every worker collects the same order, as pytest-xdist requires.
-    items.sort(key=lambda item: bool(NEEDS_THE_SITE & set(getattr(item, "fixturenames", ()))))
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: only called when it runs workers
@@ -37,5 +25,4 @@ def pytest_xdist_make_scheduler(config, log):
             path = nodeid.split("::")[0]
             return nodeid if path in SPREAD else path
 
-    config.option.loadscopereorder = False  # keep the order above: the site's tests last
     return FileOrTest(config, log)
