@@ -16,6 +16,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -252,6 +253,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that leaves a page mid-download closes its connection: not an error to print."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serves ``site`` at ``http://127.0.0.1:PORT{prefix}`` from a thread; a free port is chosen.
 
@@ -261,9 +270,7 @@ class SiteServer:
 
     def __init__(self, site: Path, prefix: str) -> None:
         handler = type("Handler", (_Handler,), {"prefix": prefix})
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-        )
+        self.httpd = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         self.httpd.daemon_threads = True
         self.httpd.not_found = []  # type: ignore[attr-defined]
         self.site = site
