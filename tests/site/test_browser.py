@@ -642,6 +642,33 @@ def test_efficiency_reason_two_counts_are_the_engines(lang, browse):
     session.assert_clean()
 
 
+CONTRAST_JS = """el => {
+    const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const lum = c => {
+        const lin = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        const [r, g, b] = rgb(c).map(lin);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const fg = lum(getComputedStyle(el).color);
+    const bg = lum(getComputedStyle(document.body).backgroundColor);
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_efficiency_reason_two_refusal_is_readable_in_both_palettes(scheme, browse):
+    """The message that refuses a size is shown in the error colour of the palette in use."""
+    session = browse(scheme)
+    session.goto("efficiency/")
+    root = session.page.locator("[data-gg-sweeps]")
+    root.locator(".gg-sweeps-size input").fill("17")
+    message = root.locator(".gg-sweeps-message")
+    assert "gg-sweeps-message--error" in (message.get_attribute("class") or "")
+    ratio = message.evaluate(CONTRAST_JS)
+    assert ratio >= 4.5, f"{scheme}: the refusal's contrast is {ratio:.2f}:1 (WCAG AA needs 4.5:1)"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_efficiency_reason_two_refuses_bad_sizes_and_works_by_keyboard(lang, browse):
