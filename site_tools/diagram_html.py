@@ -73,12 +73,7 @@ class _Page:
         return TokenError(message)
 
     def url(self, name: str) -> str:
-        src = (DIAGRAM_DIR / name).as_posix()
-        target = self.page.files.get_file_from_path(src) if self.page.files is not None else None
-        if target is not None and self.page.file is not None:
-            return target.url_relative_to(self.page.file)
-        depth = self.page.url.count("/")  # "zh/chain-rule/" -> 2
-        return "../" * depth + src
+        return self.page.asset_url((DIAGRAM_DIR / name).as_posix())
 
     def img(self, name: str, theme: str, alt: str, extra: str = "") -> str:
         path = Path(self.page.docs_dir) / DIAGRAM_DIR / name

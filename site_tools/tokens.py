@@ -68,6 +68,17 @@ class Page:
     file: Any = None
     files: Any = None
 
+    def asset_url(self, src: str) -> str:
+        """The URL of ``src`` (a file under docs/, ``assets/diagrams/x.svg``) relative to this page.
+
+        >>> Page("chain-rule.zh.md", "zh", url="zh/chain-rule/").asset_url("assets/diagrams/a.svg")
+        '../../assets/diagrams/a.svg'
+        """
+        target = self.files.get_file_from_path(src) if self.files is not None else None
+        if target is not None and self.file is not None:
+            return target.url_relative_to(self.file)
+        return "../" * self.url.count("/") + src
+
 
 @dataclass(frozen=True)
 class Token:
@@ -133,12 +144,9 @@ def _sweeps(token: Token, page: Page) -> str:
 
     def url(name: str) -> str:
         src = (reason_two.FOLDER / name).as_posix()
-        target = page.files.get_file_from_path(src) if page.files is not None else None
-        if target is not None and page.file is not None:
-            return target.url_relative_to(page.file)
-        if page.files is not None:
+        if page.files is not None and page.files.get_file_from_path(src) is None:
             raise TokenError(f"{src} was not drawn; the build draws it before the pages")
-        return "../" * page.url.count("/") + src
+        return page.asset_url(src)
 
     return reason_two.render_block(page.lang, reason_two.export(), url)
 
