@@ -333,7 +333,7 @@ def render_block(lang: str, data: dict, url) -> str:
     out.append("</figure>")
     out.append('<div class="gg-sweeps-modes">')
     for mode in ("forward", "reverse"):
-        out.append(f'<section class="gg-sweeps-mode" data-mode="{mode}"><h4>{esc(words[mode])}</h4>')
+        out.append(f'<section class="gg-sweeps-mode" data-mode="{mode}"><h3>{esc(words[mode])}</h3>')
         out.append('<div class="gg-sweeps-jacobian" role="list"></div>')
         out.append('<p class="gg-sweeps-counter" aria-live="off"></p>')
         out.append('<div class="gg-sweeps-buttons">')

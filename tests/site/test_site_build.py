@@ -391,3 +391,22 @@ def test_api_reference_has_a_page_per_public_module(built_site: Path):
         or not (built_site / "zh" / "reference" / ("" if m == "index" else m) / "index.html").is_file()
     ]
     assert missing == [], f"modules without an API page (add docs/reference/<m>.md and <m>.zh.md): {missing}"
+
+
+def test_api_index_links_every_public_name_to_its_own_page(built_site: Path):
+    """The API index is a table of the public names, each linked to the module page that documents
+    it (documenting them all again on the index made it the slowest page of the site)."""
+    import graphgrad
+
+    for root in ("reference", "zh/reference"):
+        page = built_site / root / "index.html"
+        targets = {}
+        for tag, attrs in elements(page):
+            if tag == "a" and "autorefs-internal" in attrs.get("class", ""):
+                href = attrs["href"]
+                targets[href.rpartition("#")[2]] = href
+        for name in graphgrad.__all__:
+            linked = [t for anchor, t in targets.items() if anchor.endswith(f".{name}")]
+            assert linked, f"{root}/: {name} is not in the index table"
+            assert all(not t.startswith("#") for t in linked), f"{root}/: {name} documented on the index"
+        assert "doc-heading" not in page.read_text(encoding="utf-8"), f"{root}/: members on the index"
