@@ -141,7 +141,7 @@ def as_constant(
     dimensions keeps its own dtype (and numpy's promotion rules).  The array
     is our own copy, or with ``copy=False`` a read-only view of the caller's.
     """
-    if dtype is not None and isinstance(obj, NUMBERS):  # the common case first: y * 2.5
+    if dtype is not None and isinstance(obj, NUMBERS):
         return constant(obj, dtype)
     arr = as_array(obj, where=where)
     takes_dtype = not isinstance(obj, np.ndarray) or obj.ndim == 0

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from graphgrad import arrays, checks
-from graphgrad.arrays import as_array, as_constant, owned
+from graphgrad.arrays import NUMBERS, as_array, as_constant, constant, owned
 from graphgrad.checks import GRADIENT_TYPES
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
@@ -170,9 +170,15 @@ class Function:
     input_grads: tuple[np.ndarray | None, ...] | None  # each edge's gradient, after retain_grad
     _assignment: int  # the last data assignment before this node read its inputs
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Function:
+        """A node that has not run yet: ``_assignment`` is -1 until it runs (cheaper to test than a slot)."""
+        f = super().__new__(cls)
+        f._assignment = -1
+        return f
+
     def __call__(self, *args: Any) -> Variable:
         """Run this node on ``args`` (Variables, numbers or arrays) and return its output Variable."""
-        if hasattr(self, "inputs"):
+        if self._assignment >= 0:
             raise checks.reused(self)
         assignment = arrays.last_assignment  # before the inputs are read (see arrays.HoldsData)
         inputs = args
@@ -180,16 +186,19 @@ class Function:
             if not isinstance(a, Variable):  # numbers and arrays become constants
                 inputs = as_inputs(args)
                 break
-        xs = [x._data for x in inputs]
+        xs, needs = [], []
+        for x in inputs:
+            xs.append(x._data)
+            needs.append(x._requires_grad)
         self.check(*xs)
-        y = self.forward(*xs)
-        if type(y) is not np.ndarray or y.dtype.kind != "f":
-            y = as_array(y, where=self.name)  # numpy gives a scalar for a 0-d result
+        y = np.asarray(self.forward(*xs))  # numpy gives a scalar for a 0-d result
+        if y.dtype.kind != "f":
+            y = as_array(y, where=self.name)
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)
-        needs = tuple([x._requires_grad for x in inputs])
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
-        self.needs_input_grad, self.input_grads = _NEEDS.setdefault(needs, needs), None
+        needs_t = tuple(needs)
+        self.needs_input_grad, self.input_grads = _NEEDS.setdefault(needs_t, needs_t), None
         if True in needs and enable_backprop.get():
             out.creator, out._requires_grad = self, True  # record the graph
         for watch in watchers.get():
@@ -257,13 +266,19 @@ def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -
 
 
 def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-    """A Function's arguments as Variables: numbers and arrays become constants.
-
-    A number takes the first Variable's dtype (``y * 2.5`` keeps a float32 ``y``
-    float32); an array is copied only if a graph will read it (``arrays.as_constant``).
-    """
-    variables = [a for a in args if isinstance(a, Variable)]
-    dtype = variables[0]._data.dtype if variables else None
-    copy = True in [v._requires_grad for v in variables] and enable_backprop.get()
-    return tuple([a if isinstance(a, Variable) else Variable._over(as_constant(a, dtype, copy=copy))
-                  for a in args])  # fmt: skip
+    """A Function's arguments as Variables: numbers and arrays become constants (``arrays.as_constant``)."""
+    dtype = None
+    for a in args:
+        if isinstance(a, Variable):
+            dtype = a._data.dtype  # a number takes the dtype of the first Variable: y * 2.5 keeps y's
+            break
+    inputs = []
+    for a in args:
+        if isinstance(a, Variable):
+            inputs.append(a)
+        elif dtype is not None and isinstance(a, NUMBERS):  # the common case first: y * 2.5
+            inputs.append(Variable._over(constant(a, dtype)))
+        else:  # an array is copied if a graph will read it, else borrowed
+            joins = enable_backprop.get() and any(isinstance(v, Variable) and v.requires_grad for v in args)
+            inputs.append(Variable._over(as_constant(a, dtype, copy=joins)))
+    return tuple(inputs)
