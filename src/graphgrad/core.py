@@ -105,19 +105,11 @@ class Variable(Operators):
         return Variable._over(self._data)
 
     def backward(self, grad: Any = None, *, retain_grad: bool = False) -> None:
-        """Backpropagate from this variable to every variable it depends on.
+        """Backpropagate from this variable to every variable it depends on (gradients add up).
 
         ``grad`` is the seed, dL/d(this variable), by default 1 for a single number;
         ``retain_grad=True`` also keeps the gradient of every intermediate variable
         and of every edge in ``Function.input_grads`` (what a backward diagram shows).
-
-        Examples
-        --------
-        >>> import graphgrad as gg
-        >>> x = gg.Variable(3.0)
-        >>> (x * x).backward(); (x * x).backward()   # d(x²)/dx = 2x = 6, twice: gradients add up
-        >>> x.grad.item()
-        12.0
         """
         backpropagate(self, checks.seed_of(self, grad), retain_grad=retain_grad)
 
