@@ -3,9 +3,12 @@
 A value in the graph must not change between the forward pass that used it
 and the backward pass that needs it, or the gradient would be silently
 wrong.  So a :class:`~graphgrad.core.Variable` keeps its own copy of what
-you pass in (:func:`owned`; :func:`graphgrad.core.borrow` is the one
+you pass in (:func:`owned`; :func:`graphgrad.wrapping.borrow` is the one
 exception), and every value in the graph is read-only (:func:`frozen`):
-writing into one raises numpy's own error.
+writing into one raises an error that says what to write instead
+(:class:`ReadOnlyValue`).  Assigning a Variable's ``data`` anew is allowed,
+and takes a version number, so that the backward pass of a graph that read
+the old value raises instead of giving a wrong gradient.
 
 Bad input is refused here with a message that names the problem: strings,
 objects, ragged lists, complex numbers, ``np.matrix`` (whose ``*`` is a
@@ -14,20 +17,42 @@ matrix product) and masked arrays (whose mask would be lost).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 
+#: Each assignment to a Variable's ``data`` takes a new number, its version (as in PyTorch).
+_assignments = itertools.count(1)
+#: The number of the latest assignment: a Function notes it before it reads its inputs, so the
+#: backward pass can tell which values changed since (:func:`graphgrad.checks.check_unchanged`).
+last_assignment = 0
+
 
 class HoldsData:
-    """The part of :class:`~graphgrad.core.Variable` this module knows: it holds an array.
+    """The part of :class:`~graphgrad.core.Variable` this module knows: its value, read-only.
 
     :func:`as_array` takes the value out of a Variable through this base
     class, so this module, which Variable is built on, need not import it.
     """
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "_shown", "_version")
     _data: np.ndarray
+    _shown: ReadOnlyValue | None  # the read-only view that .data shows, made when first asked for
+    _version: int  # the assignment that gave it its value (0: none since it was made)
+
+    @property
+    def data(self) -> np.ndarray:
+        """The value (a read-only numpy array; ``p.data -= ...`` says what to write instead)."""
+        if self._shown is None:
+            self._shown = self._data.view(ReadOnlyValue)
+        return self._shown
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        global last_assignment
+        self._data, self._shown = owned(value, where="Variable.data"), None
+        self._version = last_assignment = next(_assignments)
 
 
 def as_array(data: Any, *, where: str = "Variable") -> np.ndarray:
@@ -86,6 +111,10 @@ def owned(data: Any, where: str) -> np.ndarray:
     return frozen(arr)
 
 
+#: What ``y * 2.5`` may multiply by: a Python number or a numpy scalar.
+NUMBERS = (float, int, np.floating, np.integer, np.bool_)
+
+
 def constant(number: Any, dtype: np.dtype) -> np.ndarray:
     """``number`` as a read-only 0-d array of ``dtype``: ``y * 2.5`` keeps the dtype of ``y``.
 
@@ -112,6 +141,8 @@ def as_constant(
     dimensions keeps its own dtype (and numpy's promotion rules).  The array
     is our own copy, or with ``copy=False`` a read-only view of the caller's.
     """
+    if dtype is not None and isinstance(obj, NUMBERS):
+        return constant(obj, dtype)
     arr = as_array(obj, where=where)
     takes_dtype = not isinstance(obj, np.ndarray) or obj.ndim == 0
     if dtype is not None and takes_dtype and arr.dtype != dtype:

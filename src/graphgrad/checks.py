@@ -1,11 +1,15 @@
-"""The safety checks and bookkeeping of the backward pass, each called in one line of it.
+"""The safety checks and bookkeeping of the graph, each called in one line of :mod:`graphgrad.core`.
 
-The pass itself is :func:`graphgrad.core.backpropagate`.
+The backward pass itself is :func:`graphgrad.core.backpropagate`.
 
-- :func:`seed_of`: the gradient the pass starts from;
-- :func:`check_unchanged`: no value a rule reads was assigned anew since the forward pass;
+- :func:`seed_of`: the gradient the pass starts from (or why there is none);
+- :func:`check_unchanged`: no value a rule reads was assigned anew since the forward pass.
+  Every assignment to a Variable's ``data`` takes a new number (its version, as in
+  PyTorch); a Function notes the latest number before it reads its inputs, so the
+  backward pass can tell which values changed since;
 - :func:`checked`: a rule's gradient has its input's shape and dtype (or a clear error);
-- :func:`retain`, :func:`hand_out`, :func:`add_grad`: the gradients users see, none sharing memory.
+- :func:`retain`, :func:`hand_out`, :func:`add_grad`: the gradients users see, none sharing memory;
+- :func:`reused` and :func:`check_can_be_constant`: the two mistakes a graph's nodes refuse.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ GRADIENT_TYPES = frozenset({np.ndarray, np.float64, np.float32, np.float16})
 
 def seed_of(y: Variable, grad: Any) -> np.ndarray:
     """The seed gradient of ``y``: 1 for a single number, else ``grad`` checked."""
+    if not y.requires_grad:
+        raise RuntimeError(
+            "backward: this result does not depend on any variable that requires a gradient "
+            "(was it computed under no_grad(), or from constants only?)"
+        )
     if grad is None:
         if y._data.size != 1:
             raise ValueError(
@@ -89,3 +98,21 @@ def add_grad(x: Variable, g: Any, handed_out: set[int]) -> None:
         g = np.array(g)  # a copy: of a view, of a scalar, or of an array another gradient already is
     handed_out.add(id(g))
     x.grad = g
+
+
+def reused(f: Function) -> RuntimeError:
+    """The error for calling one Function object twice: a graph node is used once."""
+    name = type(f).__name__
+    return RuntimeError(
+        f"{name}: this Function object was already called; a graph node "
+        f"is used once, so create a new one for each call ({name}()(x))"
+    )
+
+
+def check_can_be_constant(x: Variable, requires_grad: bool) -> None:
+    """Raise if ``x.requires_grad = False`` is set on a result (it would cut the graph in its middle)."""
+    if x.creator is not None and not requires_grad:
+        raise RuntimeError(
+            "requires_grad: only an input (no creator) can become a constant; "
+            "to cut the graph at a result use y.detach(), or build it under no_grad()"
+        )

@@ -1,57 +1,37 @@
 """The computational graph: ``Variable`` holds values, ``Function`` computes, ``backpropagate`` walks back.
 
-graphgrad is *define-by-run*: every time a :class:`Function` runs on
-Variables it returns a new Variable that remembers the function that made it
-(its ``creator``), and the function remembers its inputs.  The chain of
-creators *is* the computational graph of chapter 5 of *Deep Learning from
-Scratch*.  :func:`backpropagate` walks it from the output back to the inputs:
-each node multiplies the upstream derivative by its local derivative and
-passes the product on.
-
-Because each node is visited once and each upstream derivative is reused by
-every node below it, one pass serves every input.  That reuse is
-one of the two reasons backpropagation is efficient; the other is the shape
-of the problem: a loss is one output of many inputs, and one backward pass
-serves one output, where forward mode needs one pass per input.
-
-The conventions are DeZero's and PyTorch's: the gradients of the inputs
-accumulate over ``backward()`` calls until ``cleargrad()``; intermediate
-gradients are kept only with ``retain_grad=True``; numbers and arrays are
-constants that get no gradient work; values in the graph are read-only, and
-assigning a Variable's ``data`` after a graph used it makes that graph's
-backward raise instead of giving a wrong gradient.
-
-The rest of the engine is in small modules with one job each:
-:mod:`graphgrad.config` (the switches, :func:`no_grad`), :mod:`graphgrad.arrays`
-(what a Variable may hold), :mod:`graphgrad.operators` (``x * y``, ``x.shape``),
-:mod:`graphgrad.graph` (the order of the walk), :mod:`graphgrad.checks` (the
-backward pass's safety checks) and :mod:`graphgrad.functions` (every derivative rule).
+graphgrad is *define-by-run*: a :class:`Function` run on Variables returns a
+new Variable that remembers the function that made it (its ``creator``), and
+the function remembers its inputs.  That chain *is* the computational graph of
+chapter 5 of *Deep Learning from Scratch*.  :func:`backpropagate` walks it back
+from the output: each node multiplies the upstream derivative by its local one.
+Why one pass serves every input, and the conventions (gradients add up until
+``cleargrad()``; numbers and arrays are constants), are on the site's page
+"Backward propagation".  The other modules have one job each: :mod:`~graphgrad.config`
+(the switches), :mod:`~graphgrad.arrays` (what a Variable holds), :mod:`~graphgrad.operators`
+(``x * y``, ``x.shape``), :mod:`~graphgrad.graph` (the order of the walk),
+:mod:`~graphgrad.checks` (the safety checks) and :mod:`~graphgrad.functions` (the rules).
 """
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from graphgrad.arrays import ReadOnlyValue, as_array, as_constant, constant, owned
-from graphgrad.checks import GRADIENT_TYPES, check_unchanged, checked, hand_out, retain, seed_of
+from graphgrad import arrays, checks
+from graphgrad.arrays import NUMBERS, as_array, as_constant, constant, owned
+from graphgrad.checks import GRADIENT_TYPES
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
 
 __all__ = [
-    "Variable", "Function", "backpropagate", "borrow", "as_variable", "topological_order", "graph_nodes",
+    "Variable", "Function", "backpropagate", "as_inputs", "topological_order", "graph_nodes",
     "no_grad", "using_config", "watching", "enable_backprop", "watchers", "as_array",
 ]  # fmt: skip
-
-# Every assignment to a Variable's data takes a new number (a version, as in PyTorch); a Function
-# notes the latest before it reads its inputs, so backward can tell what changed since.
-_assignments = itertools.count(1)
-_last_assignment = 0
 
 
 class Variable(Operators):
@@ -69,8 +49,7 @@ class Variable(Operators):
     Attributes
     ----------
     grad : numpy.ndarray or None
-        The derivative of what :meth:`backward` was called on with respect to
-        this variable, summed over calls until :meth:`cleargrad`.
+        dL/d(this variable) after ``L.backward()``, summed over calls until :meth:`cleargrad`.
     creator : Function or None
         The function whose output this is; ``None`` for inputs.
 
@@ -86,8 +65,7 @@ class Variable(Operators):
     (2.2, 110.0, 200.0)
     """
 
-    __slots__ = ("_shown", "_version", "name", "grad", "creator", "_requires_grad", "tangent", "__weakref__")
-    _shown: ReadOnlyValue | None  # the read-only view that .data shows, made when first asked for
+    __slots__ = ("name", "grad", "creator", "_requires_grad", "tangent", "__weakref__")  # data: HoldsData
     grad: np.ndarray | None
     creator: Function | None
     tangent: np.ndarray | None  # forward mode's dx/dt (graphgrad.jvp)
@@ -115,27 +93,8 @@ class Variable(Operators):
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        if self.creator is not None and not value:
-            raise RuntimeError("requires_grad: only an input (no creator) can become a constant; "
-                               "to cut the graph at a result use y.detach(), or build it under no_grad()")
+        checks.check_can_be_constant(self, value)
         self._requires_grad = bool(value)
-
-    @property
-    def data(self) -> np.ndarray:
-        """The value (a read-only numpy array; ``p.data -= ...`` says what to write instead)."""
-        if self._shown is None:
-            self._shown = self._data.view(ReadOnlyValue)
-        return self._shown
-
-    @data.setter
-    def data(self, value: Any) -> None:
-        global _last_assignment
-        self._data, self._shown = owned(value, where="Variable.data"), None
-        self._version = _last_assignment = next(_assignments)
-
-    def __repr__(self) -> str:
-        body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
-        return f"Variable({body}{f', name={self.name!r}' if self.name else ''})"
 
     def cleargrad(self) -> None:
         """Forget the gradient, so that the next backward starts from zero."""
@@ -146,32 +105,13 @@ class Variable(Operators):
         return Variable._over(self._data)
 
     def backward(self, grad: Any = None, *, retain_grad: bool = False) -> None:
-        """Backpropagate from this variable to every variable it depends on.
+        """Backpropagate from this variable to every variable it depends on (gradients add up).
 
-        Parameters
-        ----------
-        grad : array_like, optional
-            The seed, dL/d(this variable).  Defaults to 1 for a single number.
-        retain_grad : bool, default False
-            Also keep the gradient of every intermediate variable, and of every
-            edge in ``Function.input_grads`` (what a backward diagram shows).
-
-        Examples
-        --------
-        >>> import graphgrad as gg
-        >>> x = gg.Variable(3.0)
-        >>> y = x * x          # x is used twice: dy/dx = 2x
-        >>> y.backward(); x.grad.item()
-        6.0
-        >>> y.backward(); x.grad.item()   # gradients accumulate until cleargrad()
-        12.0
+        ``grad`` is the seed, dL/d(this variable), by default 1 for a single number;
+        ``retain_grad=True`` also keeps the gradient of every intermediate variable
+        and of every edge in ``Function.input_grads`` (what a backward diagram shows).
         """
-        if not self.requires_grad:
-            raise RuntimeError(
-                "backward: this result does not depend on any variable that requires a gradient "
-                "(was it computed under no_grad(), or from constants only?)"
-            )
-        backpropagate(self, seed_of(self, grad), retain_grad=retain_grad)
+        backpropagate(self, checks.seed_of(self, grad), retain_grad=retain_grad)
 
     def named_inputs(self) -> dict[str, Variable]:
         """The named inputs of the graph (variables without a creator), by name."""
@@ -218,18 +158,21 @@ class Function:
     __slots__ = ("inputs", "output", "needs_input_grad", "input_grads", "_assignment")
     inputs: tuple[Variable, ...]
     output: Callable[[], Variable]  # a weak reference: the graph is freed when its output is
-    needs_input_grad: tuple[bool, ...]
+    needs_input_grad: tuple[bool, ...]  # one of a few shared tuples (_NEEDS), not one per node
     input_grads: tuple[np.ndarray | None, ...] | None  # each edge's gradient, after retain_grad
     _assignment: int  # the last data assignment before this node read its inputs
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Function:
+        """A node that has not run yet: ``_assignment`` is -1 until it runs (cheaper to test than a slot)."""
+        f = super().__new__(cls)
+        f._assignment = -1
+        return f
+
     def __call__(self, *args: Any) -> Variable:
         """Run this node on ``args`` (Variables, numbers or arrays) and return its output Variable."""
-        if hasattr(self, "inputs"):
-            raise RuntimeError(
-                f"{type(self).__name__}: this Function object was already called; a graph node "
-                f"is used once, so create a new one for each call ({type(self).__name__}()(x))"
-            )
-        assignment = _last_assignment  # before the inputs are read (see Variable.data)
+        if self._assignment >= 0:
+            raise checks.reused(self)
+        assignment = arrays.last_assignment  # before the inputs are read (see arrays.HoldsData)
         inputs = args
         for a in args:
             if not isinstance(a, Variable):  # numbers and arrays become constants
@@ -240,16 +183,14 @@ class Function:
             xs.append(x._data)
             needs.append(x._requires_grad)
         self.check(*xs)
-        y = self.forward(*xs)
-        if type(y) is not np.ndarray:
-            y = np.asarray(y)  # numpy gives a scalar for a 0-d result
+        y = np.asarray(self.forward(*xs))  # numpy gives a scalar for a 0-d result
         if y.dtype.kind != "f":
             y = as_array(y, where=self.name)
         y.setflags(write=False)  # a value in the graph must not change under the gradient
         out = Variable._over(y)
         self.inputs, self.output, self._assignment = inputs, weakref.ref(out), assignment  # type: ignore[assignment]
         needs_t = tuple(needs)
-        self.needs_input_grad, self.input_grads = _NEEDS.setdefault(needs_t, needs_t), None  # shared
+        self.needs_input_grad, self.input_grads = _NEEDS.setdefault(needs_t, needs_t), None
         if True in needs and enable_backprop.get():
             out.creator, out._requires_grad = self, True  # record the graph
         for watch in watchers.get():
@@ -285,7 +226,6 @@ class Function:
         return f"<{type(self).__name__} {self.symbol}>"
 
 
-#: The few distinct ``needs_input_grad`` tuples, shared by all nodes rather than one per node.
 _NEEDS: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 
 
@@ -297,7 +237,7 @@ def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -
     gradient per input, and an input that feeds several nodes adds them up.
     """
     order = topological_order(y)
-    check_unchanged(order, _last_assignment)
+    checks.check_unchanged(order, arrays.last_assignment)
     grads: dict[Variable, Any] = {y: seed}  # this pass's gradient of each variable reached so far
     handed_out: set[int] = set()  # the arrays already given to a user-visible .grad
     watching_now = watchers.get()
@@ -308,57 +248,29 @@ def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -
         for watch in watching_now:
             watch("backward", f)
         if retain_grad:
-            retain(out, gy, f, gxs, handed_out)
+            checks.retain(out, gy, f, gxs, handed_out)
         for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad, strict=True):
             if needed:
                 if type(gx) not in GRADIENT_TYPES or gx.shape != x._data.shape or gx.dtype != x._data.dtype:
-                    gx = checked(gx, x, f)  # converts it, or explains why it cannot
+                    gx = checks.checked(gx, x, f)  # converts it, or explains why it cannot
                 grads[x] = grads[x] + gx if x in grads else gx  # the paths into x add up
-    hand_out(grads, handed_out)  # what is left: the inputs of the graph
-
-
-# -- constants: numbers and arrays given to a Function -------------------------------------------
-
-#: What ``y * 2.5`` may multiply by: a Python number or a numpy scalar.
-_NUMBERS = (float, int, np.floating, np.integer, np.bool_)
+    checks.hand_out(grads, handed_out)  # what is left: the inputs of the graph
 
 
 def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-    """The arguments of a Function as Variables: numbers and arrays become constants (``as_constant``)."""
+    """A Function's arguments as Variables: numbers and arrays become constants (``arrays.as_constant``)."""
     dtype = None
     for a in args:
         if isinstance(a, Variable):
-            dtype = a._data.dtype  # a number takes the dtype of the first Variable
+            dtype = a._data.dtype  # a number takes the dtype of the first Variable: y * 2.5 keeps y's
             break
     inputs = []
     for a in args:
-        if dtype is not None and isinstance(a, _NUMBERS):  # the common case first: y * c
-            a = Variable._over(constant(a, dtype))
-        elif not isinstance(a, Variable):  # an array is borrowed when no graph will read it again
-            joins = any(isinstance(v, Variable) and v.requires_grad for v in args)
-            a = Variable._over(as_constant(a, dtype, copy=joins and enable_backprop.get()))
-        inputs.append(a)
+        if isinstance(a, Variable):
+            inputs.append(a)
+        elif dtype is not None and isinstance(a, NUMBERS):  # the common case first: y * 2.5
+            inputs.append(Variable._over(constant(a, dtype)))
+        else:  # an array is copied if a graph will read it, else borrowed
+            joins = enable_backprop.get() and any(isinstance(v, Variable) and v.requires_grad for v in args)
+            inputs.append(Variable._over(as_constant(a, dtype, copy=joins)))
     return tuple(inputs)
-
-
-def as_variable(obj: Any, dtype: np.dtype | None = None, *, copy: bool = True) -> Variable:
-    """Return ``obj`` if it is a Variable, else wrap it as a constant (see ``arrays.as_constant``)."""
-    return obj if isinstance(obj, Variable) else Variable._over(as_constant(obj, dtype, copy=copy))
-
-
-def borrow(array: np.ndarray, name: str | None = None, *, requires_grad: bool = True) -> Variable:
-    """A Variable over ``array`` itself (a read-only view), without the copy ``Variable()`` makes.
-
-    Only for code that runs the backward pass before it hands control back, so
-    that nothing can write into ``array`` in between (``nn.TwoLayerNet`` does).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from graphgrad.core import borrow
-    >>> w = np.ones(2)
-    >>> v = borrow(w, "w")
-    >>> bool(np.shares_memory(v.data, w)), v.data.flags.writeable
-    (True, False)
-    """
-    return Variable._over(as_constant(array, copy=False, where="borrow"), name, requires_grad=requires_grad)

@@ -29,7 +29,6 @@ import numpy as np
 from graphgrad.core import (
     Function,
     Variable,
-    as_variable,
     backpropagate,
     enable_backprop,
     graph_nodes,
@@ -37,6 +36,7 @@ from graphgrad.core import (
     using_config,
     watching,
 )
+from graphgrad.wrapping import as_variable
 
 __all__ = ["saved_bytes", "needed_bytes", "checkpoint", "Checkpoint"]
 

@@ -30,8 +30,9 @@ from typing import Any
 import numpy as np
 
 from graphgrad import functions as F
-from graphgrad.core import Variable, borrow, no_grad
+from graphgrad.core import Variable, no_grad
 from graphgrad.numerical import numerical_gradient as _numerical_gradient
+from graphgrad.wrapping import borrow
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 
@@ -134,7 +135,7 @@ class TwoLayerNet:
     def loss_and_gradient(self, x: Any, t: Any) -> tuple[float, dict[str, np.ndarray]]:
         """Like :meth:`gradient`, also returning the loss it computed on the way."""
         # Forward and backward run back to back here, so the arrays cannot change in between:
-        # the graph may borrow them instead of copying (see graphgrad.core.borrow).
+        # the graph may borrow them instead of copying (see graphgrad.wrapping.borrow).
         variables = {k: borrow(self.params[k], k) for k in PARAM_NAMES}
         batch = borrow(self._check_input(x), requires_grad=False)
         loss = F.softmax_cross_entropy(self.scores(batch, variables), self._labels(t))

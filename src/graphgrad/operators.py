@@ -51,6 +51,7 @@ class Operators(HoldsData):
     """
 
     __slots__ = ()
+    name: str | None  # a slot of Variable
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """``np.exp(x)``, ``ndarray * x``: numpy's ufuncs go to graphgrad's functions, or raise."""
@@ -65,6 +66,10 @@ class Operators(HoldsData):
                 "or apply numpy to x.data for a plain array without one"
             )
         return getattr(F, name)(*inputs)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self._data, precision=6, separator=", ", prefix="Variable(")
+        return f"Variable({body}{f', name={self.name!r}' if self.name else ''})"
 
     # -- numpy-like properties ------------------------------------------------
     @property

@@ -179,3 +179,20 @@ def test_jupyter_display_is_capped():
     assert sum(n.kind == "op" for n in model.nodes) == 200
     source = viz.draw(model, "forward", "en", "light").source
     assert "19,800 earlier operations not shown" in source
+
+
+def test_core_reads_top_to_bottom_variable_function_backpropagate():
+    """Issue 21: a core a learner reads in five minutes, in the book's order.
+
+    Variable, then Function, then the backward pass; the pass is the walk and the
+    accumulation, each safety check a call into :mod:`graphgrad.checks`.
+    """
+    source = (SRC / "core.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 280, "core.py grew: move prose to the site, helpers to their modules"
+    tree = ast.parse(source)
+    defined = [n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))]
+    assert defined[:3] == ["Variable", "Function", "backpropagate"], defined
+    walk = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "backpropagate")
+    called = {ast.unparse(c.func) for c in ast.walk(walk) if isinstance(c, ast.Call)}
+    assert {"checks.check_unchanged", "checks.checked", "checks.retain", "checks.hand_out"} <= called, called
+    assert not any(isinstance(n, ast.Raise) for n in ast.walk(walk))  # its errors are the checks' own
