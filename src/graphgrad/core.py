@@ -1,16 +1,15 @@
 """The computational graph: ``Variable`` holds values, ``Function`` computes, ``backpropagate`` walks back.
 
-graphgrad is *define-by-run*: a :class:`Function` run on Variables returns a
-new Variable that remembers the function that made it (its ``creator``), and
-the function remembers its inputs.  That chain *is* the computational graph of
-chapter 5 of *Deep Learning from Scratch*.  :func:`backpropagate` walks it back
-from the output: each node multiplies the upstream derivative by its local one.
-Why one pass serves every input, and the conventions (gradients add up until
-``cleargrad()``; numbers and arrays are constants), are on the site's page
-"Backward propagation".  The other modules have one job each: :mod:`~graphgrad.config`
-(the switches), :mod:`~graphgrad.arrays` (what a Variable holds), :mod:`~graphgrad.operators`
-(``x * y``, ``x.shape``), :mod:`~graphgrad.graph` (the order of the walk),
-:mod:`~graphgrad.checks` (the safety checks) and :mod:`~graphgrad.functions` (the rules).
+graphgrad is *define-by-run*: a :class:`Function` run on Variables returns a new Variable that
+remembers the function that made it (its ``creator``), and the function remembers its inputs.
+That chain *is* the computational graph of chapter 5 of *Deep Learning from Scratch*.
+:func:`backpropagate` walks it back from the output: each node multiplies the upstream derivative
+by its local one. Why one pass serves every input (reusing each upstream derivative is
+one of the two reasons) and the conventions (gradients add up until ``cleargrad()``; numbers
+and arrays are constants) are on the site's page "Backward propagation". The other modules have one job each:
+:mod:`~graphgrad.config` (the switches), :mod:`~graphgrad.arrays` (what a Variable holds),
+:mod:`~graphgrad.operators` (``x * y``, ``x.shape``), :mod:`~graphgrad.graph` (the order of the
+walk), :mod:`~graphgrad.checks` (the safety checks) and :mod:`~graphgrad.functions` (the rules).
 """
 
 from __future__ import annotations

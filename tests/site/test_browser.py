@@ -100,6 +100,10 @@ class Session:
             self.problems.append(f"console error: {message.text} ({where} on {self.page.url})")
 
     def _failed(self, request) -> None:
+        # An image the page stopped wanting (its src changed before it arrived) is cancelled:
+        # not a fault. A missing image still shows up, as an HTTP 404 in _response.
+        if request.resource_type == "image" and request.failure == "net::ERR_ABORTED":
+            return
         if self._local(request.url):
             self.problems.append(f"request failed: {request.url} ({request.failure}) on {self.page.url}")
 

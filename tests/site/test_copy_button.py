@@ -19,9 +19,6 @@ def test_copy_button_copies_the_code_without_prompts_or_output(browse):  # noqa:
     session.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=session.server.base)
     session.goto("backward-propagation/")
     block = session.page.locator(".language-pycon").first
-    # On screen first, as a reader has it: a code block far from the screen is not given its
-    # button until it nears the screen (content.lazy).
-    block.scroll_into_view_if_needed()
     shown = block.locator("code").inner_text()
     assert ">>> from graphgrad.core import topological_order" in shown and "['price'" in shown
     block.hover()
