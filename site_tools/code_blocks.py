@@ -45,3 +45,22 @@ def console_fences(markdown: str) -> str:
             lines[i] = f"{m['indent']}{mark}pycon{(' ' + words[1]) if len(words) > 1 else ''}"
         i = end + 1
     return "\n".join(lines)
+
+
+#: A Pygments token that looks exactly like the code around it: a plain name (``.n``: Material
+#: colours it with the code's own colour) or whitespace (``.w``: no style at all).
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+
+
+def plain_tokens(html: str) -> str:
+    """``html`` without the elements of Pygments tokens that look like the text around them.
+
+    Every name in highlighted code is an element of its own; an API page has a thousand of them,
+    and a phone styles and lays out each one when the page loads. The text stays as it was.
+
+    Examples
+    --------
+    >>> plain_tokens('<code><span class="n">x</span><span class="w"> </span><span class="o">=</span></code>')
+    '<code>x <span class="o">=</span></code>'
+    """
+    return _PLAIN_TOKEN.sub(r"\1", html)
