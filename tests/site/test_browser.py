@@ -275,29 +275,36 @@ def math_problems(session: Session) -> list[str]:
     )
 
 
-def visible_frame(widget) -> list[int]:
-    return widget.evaluate(
-        """w => Array.from(w.querySelectorAll('.gg-steps-frame'))
-            .map((f, k) => f.checkVisibility() ? k : -1).filter(k => k >= 0)"""
-    )
-
-
-#: From frame 0, Next clicked until the last frame: after each click, the frames shown, the status
-#: text and the one the frame asks for, and whether Previous and Next are enabled.
-STEP_TO_END_JS = """w => {
+#: A step-through's state, read in the page: the frames shown, the status text and the one the
+#: shown frame asks for, and whether Previous and Next are enabled.
+_STEP_STATE = """const state = w => {
     const frames = Array.from(w.querySelectorAll('.gg-steps-frame'));
-    const prev = w.querySelector('.gg-steps-prev'), next = w.querySelector('.gg-steps-next');
-    const status = w.querySelector('.gg-steps-status');
-    const seen = [];
-    for (let k = 1; k < frames.length; k++) {
-        if (next.disabled) break;
+    const shown = frames.map((f, i) => f.checkVisibility() ? i : -1).filter(i => i >= 0);
+    const want = shown.length === 1 ? frames[shown[0]].getAttribute('data-status') : null;
+    return [shown, w.querySelector('.gg-steps-status').innerText.trim(), want,
+            !w.querySelector('.gg-steps-prev').disabled, !w.querySelector('.gg-steps-next').disabled];
+};"""
+STEP_STATE_JS = "w => { " + _STEP_STATE + " return state(w); }"
+#: From frame 0, Next clicked until the last frame: the state after each click.
+STEP_TO_END_JS = "w => { " + _STEP_STATE + """
+    const next = w.querySelector('.gg-steps-next'), seen = [];
+    for (let k = 1; k < w.querySelectorAll('.gg-steps-frame').length && !next.disabled; k++) {
         next.click();
-        const shown = frames.map((f, i) => f.checkVisibility() ? i : -1).filter(i => i >= 0);
-        const want = shown.length === 1 ? frames[shown[0]].getAttribute('data-status') : null;
-        seen.push([shown, status.innerText.trim(), want, !prev.disabled, !next.disabled]);
+        seen.push(state(w));
     }
     return seen;
 }"""
+
+
+def step_problems(state: list, k: int, n: int, where: str) -> list[str]:
+    """What is wrong with a step-through ``state`` (:data:`STEP_STATE_JS`) at frame ``k`` of ``n``."""
+    shown, text, want, prev_on, next_on = state
+    if shown != [k]:
+        return [f"{where}: frames {shown} are shown, expected [{k}]"]
+    problems = [] if text == want else [f"{where}: status {text!r}, expected {want!r}"]
+    if prev_on != (k > 0) or next_on != (k < n - 1):
+        problems.append(f"{where}: Previous/Next enabled wrongly at frame {k}")
+    return problems
 
 
 def step_through_problems(session: Session) -> list[str]:
@@ -333,15 +340,7 @@ def _one_step_through(session: Session, widget, where: str) -> list[str]:
         return [f"{where}: Previous/Next/status not shown"]
 
     def expect(k: int, action: str) -> None:
-        shown = visible_frame(widget)
-        if shown != [k]:
-            problems.append(f"{where}: after {action} frames {shown} are shown, expected [{k}]")
-            return
-        want = frames.nth(k).get_attribute("data-status")
-        if status.inner_text().strip() != want:
-            problems.append(f"{where}: after {action} status {status.inner_text()!r}, expected {want!r}")
-        if prev.is_enabled() != (k > 0) or nxt.is_enabled() != (k < n - 1):
-            problems.append(f"{where}: after {action} Previous/Next enabled wrongly at frame {k}")
+        problems.extend(step_problems(widget.evaluate(STEP_STATE_JS), k, n, f"{where}: after {action}"))
 
     def press(button, name: str) -> bool:
         if not button.is_enabled():  # clicking would wait for it forever
@@ -360,13 +359,8 @@ def _one_step_through(session: Session, widget, where: str) -> list[str]:
     seen = widget.evaluate(STEP_TO_END_JS)
     if len(seen) != n - 1:
         problems.append(f"{where}: Next is disabled at frame {len(seen)} of {n}")
-    for k, (shown, text, want, prev_on, next_on) in enumerate(seen, start=1):
-        if shown != [k]:
-            problems.append(f"{where}: after Next ×{k} frames {shown} are shown, expected [{k}]")
-        elif text != want:
-            problems.append(f"{where}: after Next ×{k} status {text!r}, expected {want!r}")
-        elif prev_on != (k > 0) or next_on != (k < n - 1):
-            problems.append(f"{where}: after Next ×{k} Previous/Next enabled wrongly at frame {k}")
+    for k, state in enumerate(seen, start=1):
+        problems += step_problems(state, k, n, f"{where}: after Next ×{k}")
     if problems:
         return problems
     nxt.focus()
