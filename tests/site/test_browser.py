@@ -626,6 +626,19 @@ def _sweeps(session) -> dict:
     return {m["mode"]: m for m in session.page.evaluate(SWEEPS_JS)}
 
 
+SWEEPS_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-gg-sweeps] img.gg-sweeps-graph'))
+    .every(img => img.complete)"""
+
+
+def _wait_for_the_new_graph(session) -> None:
+    """Wait until the figure shows the graph of its new size, as a reader does before pressing.
+
+    The new SVG loads after the size changes, and the figure's height follows it: a click sent
+    in between can land where the step button was a moment before.
+    """
+    session.page.wait_for_function(SWEEPS_DRAWN_JS)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_efficiency_reason_two_counts_are_the_engines(lang, browse):
@@ -642,6 +655,7 @@ def test_efficiency_reason_two_counts_are_the_engines(lang, browse):
         root.locator(f'input[name="gg-sweeps-shape"][value="{shape}"]').check()
         for n in (1, 3, 7, 16):
             size.fill(str(n))
+            _wait_for_the_new_graph(session)
             expected = engine(n)
             before = _sweeps(session)
             assert before["forward"]["done"] == before["reverse"]["done"] == 0
@@ -703,6 +717,7 @@ def test_efficiency_reason_two_refuses_bad_sizes_and_works_by_keyboard(lang, bro
     size = root.locator(".gg-sweeps-size input")
     message = root.locator(".gg-sweeps-message")
     size.fill("4")
+    _wait_for_the_new_graph(session)
     root.locator('.gg-sweeps-mode[data-mode="forward"] .gg-sweeps-step').click()
     for bad in ("0", "17", "abc", "", "2.5", "-3"):
         size.fill(bad)
