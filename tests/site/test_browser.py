@@ -11,12 +11,14 @@ Screenshots go to ``test-artifacts/screenshots/`` (git-ignored; CI can keep them
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from axe_support import SCHEMES, describe, run_axe, scheme, set_scheme
 from site_support import (
     REPO,
     SitePage,
@@ -30,6 +32,7 @@ from site_support import (
 
 PAGES = source_pages()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+AXE_ARTIFACTS = REPO / "test-artifacts" / "a11y"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
 
@@ -286,7 +289,10 @@ _STEP_STATE = """const state = w => {
 };"""
 STEP_STATE_JS = "w => { " + _STEP_STATE + " return state(w); }"
 #: From frame 0, Next clicked until the last frame: the state after each click.
-STEP_TO_END_JS = "w => { " + _STEP_STATE + """
+STEP_TO_END_JS = (
+    "w => { "
+    + _STEP_STATE
+    + """
     const next = w.querySelector('.gg-steps-next'), seen = [];
     for (let k = 1; k < w.querySelectorAll('.gg-steps-frame').length && !next.disabled; k++) {
         next.click();
@@ -294,6 +300,7 @@ STEP_TO_END_JS = "w => { " + _STEP_STATE + """
     }
     return seen;
 }"""
+)
 
 
 def step_problems(state: list, k: int, n: int, where: str) -> list[str]:
@@ -374,8 +381,7 @@ def _one_step_through(session: Session, widget, where: str) -> list[str]:
 def switch_language(session: Session, lang: str) -> None:
     """Choose ``lang`` in the header's language menu, as a reader does (hover, click).
 
-    Waits for the new page's load event only: that page has its own test, which waits for
-    every image and request and checks them.
+    Waits for the new page's load event only (``session.settle()`` waits for the rest).
     """
     menu = session.page.locator(".md-header .md-select")
     menu.hover()
@@ -398,133 +404,11 @@ def test_every_built_page_is_tested_in_the_browser(built_site: Path):
     assert {p.lang for p in PAGES} == {"en", "zh"}
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.id)
-def test_page_works_in_the_browser(page: SitePage, browse, diagram_alts):
-    """Loads cleanly; lang; diagrams loaded with alt text in the page language; math; step-through;
-    named controls; and (except on the API pages) the language switch lands on the same page in
-    the other language."""
-    session = browse()
-    session.goto(page.url)
-    problems = []
-    lang = session.page.evaluate("() => document.documentElement.lang")
-    if lang != page.lang:
-        problems.append(f'<html lang="{lang}">, expected {page.lang!r}')
-    problems += image_problems(session, page, diagram_alts)
-    problems += math_problems(session)
-    problems += step_through_problems(session)
-    problems += [f"control without an accessible name: {c}" for c in session.page.evaluate(UNNAMED_JS)]
-    if session.page.locator("h1").count() != 1:
-        problems.append(f"{session.page.locator('h1').count()} <h1> elements")
-    problems += [f"at 390 px: {p}" for p in phone_problems(session.page)[0]]
-    problems = session.recorded() + problems
-    assert problems == [], f"{page.id}:\n" + "\n".join(problems)
-
-    if "reference/" in page.url:
-        # The API pages share one template: the switcher's links of every page are checked in
-        # the built HTML (test_site_build.py); the click is tried on the other pages.
-        return
-    other = "en" if page.lang == "zh" else "zh"
-    switch_language(session, other)
-    assert session.path() == page.twin, f"the language switch on {page.id} went to /{session.path()}"
-    assert session.page.evaluate("() => document.documentElement.lang") == other
-    session.assert_clean()
-
-
-def test_pages_with_diagrams_and_math_exist(built_site: Path):
-    """The per-page checks are not vacuous: the pages they must cover have what they check."""
-    for lang_prefix in ("", "zh/"):
-        page = parse_html(built_site / lang_prefix / "backward-propagation" / "index.html")
-        srcs = [r.url for r in page.refs if r.tag == "img" and "assets/diagrams/" in r.url]
-        assert len(srcs) >= 4, f"/{lang_prefix}backward-propagation/ shows {len(srcs)} diagram images"
-        text = (built_site / lang_prefix / "backward-propagation" / "index.html").read_text(encoding="utf-8")
-        assert "data-gg-steps" in text and 'class="arithmatex"' in text
-
-
-SEARCHES = [
-    ("zh", "zh/", "反向传播"),
-    ("zh", "zh/chain-rule/", "链式法则"),
-    ("zh", "zh/", "计算图"),
-    ("en", "", "backward propagation"),
-    ("en", "chain-rule/", "chain rule"),
-]
-
-
-# Material's own words for the search box's states (partials/languages/{en,zh}.html).
-SEARCH_INITIALIZING = ["Initializing search", "正在初始化搜索引擎"]
-SEARCH_PLACEHOLDER = ["Type to start searching", "键入以开始搜索"]
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize(("lang", "start", "query"), SEARCHES, ids=[s[2] for s in SEARCHES])
-def test_search_finds_pages_in_the_page_language(lang, start, query, browse, site_server, built_site):
-    session = browse()
-    session.goto(start)
-    box = session.page.locator(".md-search__input")
-    box.click()
-    meta = session.page.locator(".md-search-result__meta")
-    # The meta line says "Initializing search" until the index has loaded, then "Type to start
-    # searching", then the count of results. Waiting for "any change" raced with the index
-    # loading (the change could be initializer -> placeholder), so wait for each state by name.
-    session.page.wait_for_function(
-        "([el, waiting]) => el.innerText.trim() && !waiting.includes(el.innerText.trim())",
-        arg=[meta.element_handle(), SEARCH_INITIALIZING],
-    )
-    box.fill(query)
-    box.press("End")  # Material searches on keyup; an IME ends with one, fill() sends none
-    session.page.wait_for_function(
-        "([el, waiting]) => el.innerText.trim() && !waiting.includes(el.innerText.trim())",
-        arg=[meta.element_handle(), SEARCH_INITIALIZING + SEARCH_PLACEHOLDER],
-    )
-    session.wait_until_idle()
-    results = session.page.evaluate(
-        """() => Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))
-            .map(a => ({href: a.href, title: (a.querySelector('h1, h2') || a).innerText.trim()}))"""
-    )
-    assert results, f"no results for {query!r} on /{start}: {meta.inner_text()!r}"
-    problems = []
-    for result in results:
-        parts = urlsplit(result["href"])
-        if parts.netloc != urlsplit(site_server.base).netloc or not parts.path.startswith(site_server.prefix):
-            problems.append(f"result outside the site: {result['href']}")
-            continue
-        rel = unquote(parts.path)[len(site_server.prefix) :]
-        if rel.startswith("zh/") != (lang == "zh"):
-            problems.append(f"result in the other language: /{rel}")
-        target = target_file(built_site, rel)
-        if target is None:
-            problems.append(f"result links to a missing page: /{rel}")
-        elif parts.fragment and unquote(parts.fragment) not in parse_html(target).ids:
-            problems.append(f"result links to a missing anchor: /{rel}#{unquote(parts.fragment)}")
-    titles = " ".join(r["title"] for r in results)
-    if lang == "zh" and not CJK.search(titles):
-        problems.append(f"no Chinese in the result titles: {titles[:200]!r}")
-    if not any(query.split()[0].lower() in r["title"].replace("\u200b", "").lower() for r in results):
-        problems.append(f"no result title contains {query!r}: {titles[:300]!r}")
-    assert problems == [], f"search {query!r} on /{start}:\n" + "\n".join(problems)
-
-    # The first result opens a page of the same language.
-    with session.page.expect_navigation(wait_until="load"):
-        session.page.locator(".md-search-result__list a.md-search-result__link").first.click()
-    session.settle()
-    assert session.path().startswith("zh/") == (lang == "zh"), session.path()
-    session.assert_clean()
-
-
 THEMED_JS = """() => Array.from(document.querySelectorAll('.md-content img')).filter(
     i => /#only-(light|dark)$/.test(i.getAttribute('src'))).map(i => ({
         src: i.getAttribute('src'), theme: i.getAttribute('src').endsWith('#only-dark') ? 'dark' : 'light',
         displayed: getComputedStyle(i).display !== 'none', visible: i.checkVisibility(),
         width: i.naturalWidth}))"""
-
-
-def set_scheme(session: Session, scheme: str) -> None:
-    """Click the header's palette toggle until the page uses ``scheme`` (default or slate)."""
-    for _ in range(4):
-        if session.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == scheme:
-            return
-        session.page.locator("form[data-md-component=palette] label:not([hidden])").click()
-    raise AssertionError(f"the palette toggle never reached {scheme!r}")
 
 
 def themed_problems(session: Session, scheme: str) -> list[str]:
@@ -547,29 +431,205 @@ def themed_problems(session: Session, scheme: str) -> list[str]:
     return problems
 
 
+def page_problems(session: Session, page: SitePage, alts: dict, axe_log: dict) -> list[str]:
+    """Everything wrong with ``page``, loaded in ``session``: axe-core in both palettes, lang,
+    diagrams loaded with alt text in the page language and in the palette's colours, math,
+    step-throughs, named controls, one ``<h1>``, the layout at phone width."""
+    where = page.id
+    problems = axe_problems(session, where, "light", axe_log)
+    lang = session.page.evaluate("() => document.documentElement.lang")
+    if lang != page.lang:
+        problems.append(f'<html lang="{lang}">, expected {page.lang!r}')
+    problems += image_problems(session, page, alts)
+    problems += math_problems(session)
+    problems += step_through_problems(session)
+    problems += [f"control without an accessible name: {c}" for c in session.page.evaluate(UNNAMED_JS)]
+    if session.page.locator("h1").count() != 1:
+        problems.append(f"{session.page.locator('h1').count()} <h1> elements")
+    problems += [f"at 390 px: {p}" for p in phone_problems(session.page)[0]]
+    themed = bool(session.page.evaluate(THEMED_JS))
+    if themed:
+        problems += [f"light palette: {p}" for p in themed_problems(session, "default")]
+    set_scheme(session.page, SCHEMES["dark"])
+    if themed:
+        problems += [f"dark palette: {p}" for p in themed_problems(session, "slate")]
+    problems += axe_problems(session, where, "dark", axe_log)
+    set_scheme(session.page, SCHEMES["light"])
+    return [f"{where}: {p}" for p in problems]
+
+
+def axe_problems(session: Session, where: str, palette: str, log: dict) -> list[str]:
+    """axe-core's violations on the page in ``palette`` (the colour rules alone in the dark one)."""
+    violations = run_axe(session.page, colour_only=palette == "dark")
+    log[f"{where} ({palette})"] = violations
+    return [describe(v, palette) for v in violations]
+
+
+def pairs(pages: list[SitePage]) -> list[tuple[SitePage, SitePage]]:
+    """Each page with its twin in the other language; every other pair starts in Chinese, so
+    the language menu is clicked both ways across the site."""
+    by_url = {p.url: p for p in pages}
+    english = [p for p in pages if p.lang == "en" and p.twin in by_url]
+    return [(p, by_url[p.twin]) if k % 2 == 0 else (by_url[p.twin], p) for k, p in enumerate(english)]
+
+
+PAIRS = pairs(PAGES)
+
+
+def test_every_page_is_in_one_pair():
+    covered = [p.id for pair in PAIRS for p in pair]
+    assert sorted(covered) == sorted(p.id for p in PAGES), "a page has no twin in the other language"
+    assert {pair[0].lang for pair in PAIRS} == {"en", "zh"}
+
+
+@pytest.fixture(scope="module")
+def axe_log():
+    """Every axe violation of every page and palette; written to test-artifacts/a11y/."""
+    log: dict[str, list[dict]] = {}
+    yield log
+    AXE_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(log, indent=1, ensure_ascii=False) + "\n"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # one file per worker: each runs some pages
+    (AXE_ARTIFACTS / (f"axe-{worker}.json" if worker else "axe.json")).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda pair: f"{pair[0].id}+{pair[1].lang}")
+def test_page_works_in_the_browser(pair, browse, diagram_alts, axe_log):
+    """A page and its twin: each loads cleanly and passes :func:`page_problems`; the header's
+    language menu leads from the first to the twin, as a reader goes.
+
+    One page load serves every check of a page (the loads were most of the suite's time).
+    """
+    first, twin = pair
+    session = browse()
+    session.goto(first.url)
+    problems = page_problems(session, first, diagram_alts, axe_log)
+    switch_language(session, twin.lang)
+    session.settle()
+    if session.path() != twin.url:
+        problems.append(f"{first.id}: the language menu went to /{session.path()}, not /{twin.url}")
+    elif session.page.evaluate("() => document.documentElement.lang") != twin.lang:
+        problems.append(f"{first.id}: the language menu's page is not in {twin.lang}")
+    else:
+        problems += page_problems(session, twin, diagram_alts, axe_log)
+    problems = session.recorded() + problems
+    assert problems == [], "\n".join(problems)
+
+
+def test_pages_with_diagrams_and_math_exist(built_site: Path):
+    """The per-page checks are not vacuous: the pages they must cover have what they check."""
+    for lang_prefix in ("", "zh/"):
+        page = parse_html(built_site / lang_prefix / "backward-propagation" / "index.html")
+        srcs = [r.url for r in page.refs if r.tag == "img" and "assets/diagrams/" in r.url]
+        assert len(srcs) >= 4, f"/{lang_prefix}backward-propagation/ shows {len(srcs)} diagram images"
+        text = (built_site / lang_prefix / "backward-propagation" / "index.html").read_text(encoding="utf-8")
+        assert "data-gg-steps" in text and 'class="arithmatex"' in text
+
+
+#: Per language: the page the search starts from, and the queries typed one after another.
+SEARCHES = {
+    "zh": ("zh/chain-rule/", ["反向传播", "链式法则", "计算图"]),
+    "en": ("", ["chain rule", "backward propagation"]),
+}
+
+
+# Material's own words for the search box's states (partials/languages/{en,zh}.html).
+SEARCH_INITIALIZING = ["Initializing search", "正在初始化搜索引擎"]
+SEARCH_PLACEHOLDER = ["Type to start searching", "键入以开始搜索"]
+
+
+def search(session: Session, query: str) -> list[dict]:
+    """Type ``query`` into the search box (emptied first); the results' links and titles."""
+    page = session.page
+    box = page.locator(".md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    # The meta line says "Initializing search" until the index has loaded, then "Type to start
+    # searching" while the box is empty, then the count of results. Waiting for "any change"
+    # raced with the index loading, so wait for each state by name.
+    box.fill("")
+    box.press("End")  # Material searches on keyup; an IME ends with one, fill() sends none
+    page.wait_for_function(
+        "([el, want]) => want.includes(el.innerText.trim())", arg=[meta.element_handle(), SEARCH_PLACEHOLDER]
+    )
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(
+        "([el, waiting]) => el.innerText.trim() && !waiting.includes(el.innerText.trim())",
+        arg=[meta.element_handle(), SEARCH_INITIALIZING + SEARCH_PLACEHOLDER],
+    )
+    session.wait_until_idle()
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))
+            .map(a => ({href: a.href, title: (a.querySelector('h1, h2') || a).innerText.trim()}))"""
+    )
+
+
+def result_problems(results: list[dict], lang: str, query: str, site_server, built_site: Path) -> list[str]:
+    if not results:
+        return ["no results"]
+    problems = []
+    for result in results:
+        parts = urlsplit(result["href"])
+        if parts.netloc != urlsplit(site_server.base).netloc or not parts.path.startswith(site_server.prefix):
+            problems.append(f"result outside the site: {result['href']}")
+            continue
+        rel = unquote(parts.path)[len(site_server.prefix) :]
+        if rel.startswith("zh/") != (lang == "zh"):
+            problems.append(f"result in the other language: /{rel}")
+        target = target_file(built_site, rel)
+        if target is None:
+            problems.append(f"result links to a missing page: /{rel}")
+        elif parts.fragment and unquote(parts.fragment) not in parse_html(target).ids:
+            problems.append(f"result links to a missing anchor: /{rel}#{unquote(parts.fragment)}")
+    titles = " ".join(r["title"] for r in results)
+    if lang == "zh" and not CJK.search(titles):
+        problems.append(f"no Chinese in the result titles: {titles[:200]!r}")
+    if not any(query.split()[0].lower() in r["title"].replace("\u200b", "").lower() for r in results):
+        problems.append(f"no result title contains {query!r}: {titles[:300]!r}")
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", SEARCHES)
+def test_search_finds_pages_in_the_page_language(lang, browse, site_server, built_site):
+    start, queries = SEARCHES[lang]
+    session = browse()
+    session.goto(start)
+    session.page.locator(".md-search__input").click()
+    problems = []
+    for query in queries:
+        results = search(session, query)
+        problems += [
+            f"search {query!r} on /{start}: {p}"
+            for p in result_problems(results, lang, query, site_server, built_site)
+        ]
+    assert problems == [], "\n".join(problems)
+
+    # The first result opens a page of the same language.
+    with session.page.expect_navigation(wait_until="load"):
+        session.page.locator(".md-search-result__list a.md-search-result__link").first.click()
+    session.settle()
+    assert session.path().startswith("zh/") == (lang == "zh"), session.path()
+    session.assert_clean()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_dark_palette_shows_dark_diagrams(lang, browse, built_site):
+def test_dark_palette_is_kept_from_page_to_page(lang, browse):
+    """The palette chosen on one page holds on the next, step-through frames included.
+
+    (Every page's diagrams are checked in both palettes by test_page_works_in_the_browser.)
+    """
     prefix = "zh/" if lang == "zh" else ""
-    pages = [
-        p.url
-        for p in built_pages(built_site)
-        if p.lang == lang and "#only-dark" in (built_site / p.url / "index.html").read_text(encoding="utf-8")
-    ]
-    assert f"{prefix}backward-propagation/" in pages, pages
     session = browse("light")
-    session.goto(pages[0])
-    assert themed_problems(session, "default") == []
-    set_scheme(session, "slate")
-    problems = []
-    for url in pages:  # the choice is remembered from page to page
-        session.goto(url)
-        scheme = session.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
-        if scheme != "slate":
-            problems.append(f"/{url}: the dark palette was not kept ({scheme})")
-        problems += [f"/{url}: {p}" for p in themed_problems(session, "slate")]
-    # Step-through frames switch too.
+    session.goto(prefix)
+    set_scheme(session.page, "slate")
     session.goto(f"{prefix}backward-propagation/")
+    problems = []
+    if scheme(session.page) != "slate":
+        problems.append(f"the dark palette was not kept ({scheme(session.page)})")
+    problems += themed_problems(session, "slate")
     session.page.locator("[data-gg-steps] .gg-steps-next").first.click()
     shown = session.page.evaluate(
         """() => Array.from(document.querySelectorAll('[data-gg-steps] img'))
@@ -577,7 +637,7 @@ def test_dark_palette_shows_dark_diagrams(lang, browse, built_site):
     )
     if not shown or not all(s.endswith(".dark.svg#only-dark") for s in shown):
         problems.append(f"step-through in the dark palette shows {shown}")
-    set_scheme(session, "default")
+    set_scheme(session.page, "default")
     problems += [f"back to light: {p}" for p in themed_problems(session, "default")]
     assert problems == [], "\n".join(problems)
     session.assert_clean()

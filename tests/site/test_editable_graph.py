@@ -17,7 +17,8 @@ import re
 from pathlib import Path
 
 import pytest
-from test_browser import browse, set_scheme  # noqa: F401, F811 - the fixture, shared
+from axe_support import set_scheme
+from test_browser import browse  # noqa: F401 - the fixture, shared
 
 from graphgrad.examples import buy_apple_orange
 from graphgrad.viz.model import build_model, format_number
@@ -143,7 +144,7 @@ def random_inputs(rng: random.Random) -> dict[str, float]:
 def test_editable_graph_agrees_with_the_engine(lang, scheme, browse):  # noqa: F811
     session = browse(scheme)
     session.goto("zh/" if lang == "zh" else "")
-    set_scheme(session, "slate" if scheme == "dark" else "default")
+    set_scheme(session.page, "slate" if scheme == "dark" else "default")
     widget = session.page.locator("[data-gg-editable]")
     assert widget.get_attribute("data-gg-ready") == "1"
     first = shown(widget)
