@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from site_tools.paths import REPO  # noqa: E402
+import shared_build
 
 
 @dataclass(frozen=True)
@@ -24,43 +20,40 @@ class SiteBuild:
     log: str
 
 
-def _build_site(site_dir: Path) -> SiteBuild:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=900,
-    )
-    return SiteBuild(site_dir=site_dir, returncode=proc.returncode, log=proc.stdout)
+def _shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This run's folder that every pytest-xdist worker sees (the run's own folder without them)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+_BACKGROUND: list[subprocess.Popen] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the site build in the background if a collected test needs the site (shared_build.py)."""
+    if any("site_build" in getattr(item, "fixturenames", ()) for item in session.items):
+        child = shared_build.start(_shared(session.config._tmp_path_factory))
+        if child is not None:
+            _BACKGROUND.append(child)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for child in _BACKGROUND:  # a run stopped early (-x, Ctrl+C) leaves no build behind
+        if child.poll() is None:
+            child.terminate()
+        child.wait()
 
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
-    """Run ``python -m mkdocs build --strict`` into a temporary directory, once per test run.
+    """The site built with ``python -m mkdocs build --strict`` into a temporary folder, once per run.
 
     The build runs in the repository root (mkdocs.yml names some paths relative to it) and, as
-    on the real site, draws the diagrams through docs/hooks/site_hooks.py.
-
-    Under pytest-xdist (``./run test`` runs two workers) every worker needs the site, but it is
-    built once: the first worker to take the lock builds it into the folder the workers share,
-    and the others wait for it and read the result.  Two builds at once would also write the
-    same diagram files under docs/assets.
+    on the real site, draws the diagrams through docs/hooks/site_hooks.py. It was started in the
+    background when the tests were collected (:mod:`shared_build`); this waits for it. Under
+    pytest-xdist every worker reads the one build.
     """
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        return _build_site(tmp_path_factory.mktemp("site") / "site")
-    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
-    record = shared / "site-build.json"
-    with open(shared / "site-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not record.exists():
-            build = _build_site(shared / "site")
-            fields = {"site_dir": str(build.site_dir), "returncode": build.returncode, "log": build.log}
-            record.write_text(json.dumps(fields), encoding="utf-8")
-        done = json.loads(record.read_text(encoding="utf-8"))
+    done = shared_build.result(_shared(tmp_path_factory))
     return SiteBuild(site_dir=Path(done["site_dir"]), returncode=done["returncode"], log=done["log"])
 
 

@@ -43,6 +43,8 @@ from site_tools.notebooks import (
     setup_cell,
 )
 
+pytestmark = pytest.mark.slow  # the 14 notebooks run in about 40 s
+
 DOCS = REPO / "docs"
 TEACHING = teaching_sources()
 IDS = [s for s, _ in TEACHING]
