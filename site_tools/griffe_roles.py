@@ -5,7 +5,7 @@ MkDocs loads it through docs/hooks/griffe_sphinx_roles.py (see mkdocs.yml).
 The engine's docstrings are NumPy style and written to read well in ``help()``:
 
 - They refer to other objects the Sphinx way, ``:class:`Variable``` or
-  ``:func:`~graphgrad.core.no_grad```. Markdown does not know these roles, so each one becomes a
+  ``:func:`~graphgrad.config.no_grad```. Markdown does not know these roles, so each one becomes a
   cross-reference. A name that Griffe can resolve from the documented object's scope links to
   its API entry when it has one and is shown as code when it has none (an internal module, say).
   A name that cannot be resolved at all is left as a plain autorefs link, whose warning fails

@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from graphgrad import functions as F
-from graphgrad.core import Variable, no_grad
+from graphgrad.config import no_grad
+from graphgrad.core import Variable
 from graphgrad.counting import count_ops
 from graphgrad.forward_mode import jvp
 from graphgrad.numerical import values_around

@@ -2,7 +2,8 @@
 
 The names here are the whole public API:
 
-- :class:`Variable`, :func:`no_grad` — the graph (:mod:`graphgrad.core`);
+- :class:`Variable`, :class:`Function` — the graph (:mod:`graphgrad.core`); :func:`no_grad`
+  (:mod:`graphgrad.config`);
 - ``exp, log, tanh, sigmoid, relu, sum, mean, matmul, …`` — primitives
   (:mod:`graphgrad.functions`);
 - :func:`numerical_diff`, :func:`numerical_gradient`, :func:`gradient_check`
@@ -11,6 +12,11 @@ The names here are the whole public API:
 - :func:`count_ops` — deterministic costs (:mod:`graphgrad.counting`);
 - :func:`saved_bytes`, :func:`needed_bytes`, :func:`checkpoint` — the memory reverse mode keeps,
   what its backward rules read of it, and how to keep less (:mod:`graphgrad.memory`).
+
+Inside, each module has one job: :mod:`~graphgrad.config` (the switches),
+:mod:`~graphgrad.arrays` (what a Variable holds), :mod:`~graphgrad.operators` (``x * y``,
+``x.shape``), :mod:`~graphgrad.graph` (the order of the backward walk), :mod:`~graphgrad.checks`
+(the safety checks) and :mod:`~graphgrad.wrapping` (numbers and arrays as Variables).
 
 Examples
 --------
@@ -22,7 +28,8 @@ Examples
 22.167168
 """
 
-from graphgrad.core import Function, Variable, no_grad
+from graphgrad.config import no_grad
+from graphgrad.core import Function, Variable
 from graphgrad.counting import OpCounts, count_ops
 from graphgrad.forward_mode import jvp
 from graphgrad.functions import (

@@ -4,12 +4,9 @@ graphgrad is *define-by-run*: a :class:`Function` run on Variables returns a new
 remembers the function that made it (its ``creator``), and the function remembers its inputs.
 That chain *is* the computational graph of chapter 5 of *Deep Learning from Scratch*.
 :func:`backpropagate` walks it back from the output: each node multiplies the upstream derivative
-by its local one. Why one pass serves every input (reusing each upstream derivative is
-one of the two reasons) and the conventions (gradients add up until ``cleargrad()``; numbers
-and arrays are constants) are on the site's page "Backward propagation". The other modules have one job each:
-:mod:`~graphgrad.config` (the switches), :mod:`~graphgrad.arrays` (what a Variable holds),
-:mod:`~graphgrad.operators` (``x * y``, ``x.shape``), :mod:`~graphgrad.graph` (the order of the
-walk), :mod:`~graphgrad.checks` (the safety checks) and :mod:`~graphgrad.functions` (the rules).
+by its local one. Why one pass serves every input, and the conventions (gradients add up until
+``cleargrad()``; numbers and arrays are constants), are on the site's page "Backward propagation";
+the package's docstring (:mod:`graphgrad`) maps the other modules.
 """
 
 from __future__ import annotations
@@ -23,14 +20,12 @@ import numpy as np
 from graphgrad import arrays, checks
 from graphgrad.arrays import NUMBERS, as_array, as_constant, constant, owned
 from graphgrad.checks import GRADIENT_TYPES
-from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
+from graphgrad.config import enable_backprop, watchers
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
 
-__all__ = [
-    "Variable", "Function", "backpropagate", "as_inputs", "topological_order", "graph_nodes",
-    "no_grad", "using_config", "watching", "enable_backprop", "watchers", "as_array",
-]  # fmt: skip
+# topological_order and graph_nodes too: the pages import them from here, beside Variable.
+__all__ = ["Variable", "Function", "backpropagate", "as_inputs", "topological_order", "graph_nodes"]
 
 
 class Variable(Operators):
@@ -121,12 +116,11 @@ class Variable(Operators):
 class Function:
     """A node of the graph that computes: one primitive operation.
 
-    A subclass gives its local rules: :meth:`forward` (the value),
-    :meth:`backward` (upstream gradient ``gy`` to one gradient per input,
-    ``gy`` × local derivative, or ``None`` where ``needs_input_grad`` is
-    False) and :meth:`jvp` (input tangents to the output tangent, for forward
-    mode).  ``reads_inputs`` and ``reads_output`` say which values
-    ``backward`` reads.  A Function object is one node: call a new one each time.
+    A subclass gives its local rules: :meth:`forward` (the value), :meth:`backward` (upstream
+    gradient ``gy`` to one gradient per input, ``gy`` × local derivative, or ``None`` where
+    ``needs_input_grad`` is False) and :meth:`jvp` (input tangents to the output tangent, for
+    forward mode). ``reads_inputs`` and ``reads_output`` say which values ``backward`` reads.
+    A Function object is one node: call a new one each time.
 
     Examples
     --------

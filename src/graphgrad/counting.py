@@ -12,7 +12,7 @@ and stated once: every elementwise arithmetic operation or elementary function
 over ``n`` numbers counts ``n``, and a matrix product of an ``(m, k)`` and a
 ``(k, n)`` matrix counts ``2·m·k·n`` (one multiply and one add per term).
 Copies, reshapes and transposes are free.  The engine reports each
-evaluation through :func:`graphgrad.core.watching`; the rules themselves know
+evaluation through :func:`graphgrad.config.watching`; the rules themselves know
 nothing about counting.
 """
 
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphgrad.core import watching
+from graphgrad.config import watching
 
 #: The three kinds of work a primitive can do.
 KINDS = ("forward", "backward", "jvp")
@@ -164,7 +164,7 @@ class OpCounts:
         self.by_op[kind, op] += 1
 
     def watch(self, event: str, f: Any) -> None:
-        """Record what the engine reports (see :func:`graphgrad.core.watching`)."""
+        """Record what the engine reports (see :func:`graphgrad.config.watching`)."""
         self.add(event, f.name, flops(event, f))
 
     def __str__(self) -> str:

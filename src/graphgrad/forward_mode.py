@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.core import Function, Variable, as_array, no_grad, watchers, watching
+from graphgrad.arrays import as_array
+from graphgrad.config import no_grad, watchers, watching
+from graphgrad.core import Function, Variable
 
 
 def _push_tangent(event: str, f: Function) -> None:

@@ -26,16 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.core import (
-    Function,
-    Variable,
-    backpropagate,
-    enable_backprop,
-    graph_nodes,
-    no_grad,
-    using_config,
-    watching,
-)
+from graphgrad.config import enable_backprop, no_grad, using_config, watching
+from graphgrad.core import Function, Variable, backpropagate, graph_nodes
 from graphgrad.wrapping import as_variable
 
 __all__ = ["saved_bytes", "needed_bytes", "checkpoint", "Checkpoint"]

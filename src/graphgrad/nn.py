@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 
 from graphgrad import functions as F
-from graphgrad.core import Variable, no_grad
+from graphgrad.config import no_grad
+from graphgrad.core import Variable
 from graphgrad.numerical import numerical_gradient as _numerical_gradient
 from graphgrad.wrapping import borrow
 

@@ -19,7 +19,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from graphgrad.core import Variable, as_array, no_grad
+from graphgrad.arrays import as_array
+from graphgrad.config import no_grad
+from graphgrad.core import Variable
 
 
 def _scalar(value: Any, where: str) -> float:

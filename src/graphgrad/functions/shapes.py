@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad.core import Function, Variable, as_array
+from graphgrad.arrays import as_array
+from graphgrad.core import Function, Variable
 from graphgrad.functions.arithmetic import ArrayLike, Div, unbroadcast
 
 
@@ -50,6 +51,7 @@ def _key_text(key: object) -> str:
         else:
             out.append(str(p))
     return ", ".join(out)
+
 
 def _frozen_index(part: object) -> object:
     """A read-only copy of an index array or list (numpy indexes with a list as with its array)."""
