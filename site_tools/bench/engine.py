@@ -37,6 +37,8 @@ training loop does.
    Python number, in CPU time with the collector off (the bookkeeping
    alone), against the same chain with ``c`` made into a Variable once
    beforehand: the difference is what wrapping a number costs per node.
+   Medians of ``constant_repeats`` interleaved runs (one run is one sample of
+   a noisy machine: its readings moved by a microsecond between runs).
 
 Ratios are graphgrad's time over the peer's: above 1 means graphgrad is
 slower.  Inputs are random numbers shaped like MNIST; the work done does not
@@ -77,6 +79,7 @@ FULL = {
     "scalar_min_seconds": 0.4,  # several graphs per sample: a full collection comes every graph or two
     "chain_nodes": 1_000_000,
     "constant_nodes": 1_000_000,
+    "constant_repeats": 5,
     "seed": 0,
 }
 QUICK = {
@@ -88,6 +91,7 @@ QUICK = {
     "scalar_min_seconds": 0.005,
     "chain_nodes": 10_000,
     "constant_nodes": 10_000,
+    "constant_repeats": 1,
 }
 
 #: graphgrad's step over the tightest numpy step and over PyTorch's; one gradient over one
@@ -240,20 +244,30 @@ def _per_node_cpu_us(start: Any, n: int, c: Any) -> float:
 
 
 def _constant_cost(cfg: dict[str, Any]) -> dict[str, Any]:
-    """Per-node CPU time of ``y * c`` with ``c`` a Python number, and with ``c`` wrapped once beforehand."""
+    """Per-node CPU time of ``y * c`` with ``c`` a Python number, and with ``c`` wrapped once beforehand.
+
+    Medians of ``constant_repeats`` runs of each, interleaved (PyTorch's too, when installed).
+    """
     n, c = cfg["constant_nodes"], 1.000001
-    number = _per_node_cpu_us(Variable(1.0), n, c)
-    premade = _per_node_cpu_us(Variable(1.0), n, Variable(c, requires_grad=False))
+    torch = peers.optional_module("torch")
+    samples: dict[str, list[float]] = {"number": [], "premade": [], "torch": []}
+    for _ in range(cfg["constant_repeats"]):
+        samples["number"].append(_per_node_cpu_us(Variable(1.0), n, c))
+        samples["premade"].append(_per_node_cpu_us(Variable(1.0), n, Variable(c, requires_grad=False)))
+        if torch is not None:
+            start = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+            samples["torch"].append(_per_node_cpu_us(start, n, c))
+    number, premade = timing.median(samples["number"]), timing.median(samples["premade"])
     out: dict[str, Any] = {
         "nodes": n,
+        "repeats": cfg["constant_repeats"],
         "graphgrad": {
             "per_node_us": number, "premade_constant_per_node_us": premade, "wrap_us": number - premade,
+            "samples_us": {"number": samples["number"], "premade": samples["premade"]},
         },  # fmt: skip
     }
-    torch = peers.optional_module("torch")
     if torch is not None:
-        start = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
-        out["torch"] = {"per_node_us": _per_node_cpu_us(start, n, c)}
+        out["torch"] = {"per_node_us": timing.median(samples["torch"]), "samples_us": samples["torch"]}
     return out
 
 
@@ -413,7 +427,7 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
     - ``engine_chain_nodes``, ``engine_chain_{forward,backward}_s_{graphgrad,torch}``: the long chain;
     - when the results have them (runs since issue 21): ``engine_constant_us_{graphgrad,torch}``,
       the CPU time per ``y * c`` node, and ``engine_constant_wrap_us``, the part of it that wrapping
-      the number costs.
+      the number costs; ``engine_constant_repeats``, how many runs each of those is the median of.
     """
 
     def ms(seconds: float | None) -> float | int | None:
@@ -447,4 +461,5 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
             out[f"engine_constant_us_{lib}"] = sig(constant[lib]["per_node_us"])
     if "graphgrad" in constant:
         out["engine_constant_wrap_us"] = sig(constant["graphgrad"]["wrap_us"])
+        out["engine_constant_repeats"] = constant.get("repeats", 1)  # one run before 2026-12-04
     return out

@@ -271,6 +271,7 @@ def test_engine_reports_the_chain_and_the_cost_of_a_constant(quick):
     assert ("PyTorch not installed" in line) is not torch_installed
     s = engine.summary(r)
     assert s["engine_constant_us_graphgrad"] > 0 and "engine_constant_wrap_us" in s
+    assert s["engine_constant_repeats"] == constant["repeats"] == engine.QUICK["constant_repeats"]
     assert ("engine_constant_us_torch" in s) is torch_installed
     # Results from before the constant's study (the committed run until the next) summarise without it.
     older = {**r}
