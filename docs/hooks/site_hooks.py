@@ -43,7 +43,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from site_tools import i18n, notebooks, tokens, typesetting  # noqa: E402
-from site_tools.code_blocks import console_fences, plain_tokens  # noqa: E402
+from site_tools.code_blocks import console_fences, copy_buttons, plain_tokens  # noqa: E402
 from site_tools.math_render import MathError, typeset_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site")
@@ -133,7 +133,9 @@ def _with_notebook_link(markdown: str, src: str, lang: str) -> str:
 
 @event_priority(-100)  # last: after every other hook and plugin has written the content
 def on_page_content(html, page, config, files, **kwargs):
-    return plain_tokens(typesetting.upright_emphasis(typesetting.join_soft_breaks(html)))
+    lang = i18n.page_language(page.file.src_uri, getattr(page.file, "locale", None))
+    html = plain_tokens(typesetting.upright_emphasis(typesetting.join_soft_breaks(html)))
+    return copy_buttons(html, lang)
 
 
 @event_priority(0)  # after mkdocs-static-i18n (priority 50) has chosen this page's alternates

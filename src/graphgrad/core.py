@@ -20,12 +20,15 @@ import numpy as np
 from graphgrad import arrays, checks
 from graphgrad.arrays import NUMBERS, as_array, as_constant, constant, owned
 from graphgrad.checks import GRADIENT_TYPES
-from graphgrad.config import enable_backprop, watchers
+from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
 
-# topological_order and graph_nodes too: the pages import them from here, beside Variable.
-__all__ = ["Variable", "Function", "backpropagate", "as_inputs", "topological_order", "graph_nodes"]
+# Also the names of the small modules core gathers (the API page "graphgrad.core" shows them).
+__all__ = [
+    "Variable", "Function", "backpropagate", "as_inputs", "topological_order", "graph_nodes",
+    "no_grad", "using_config", "watching", "enable_backprop", "watchers", "as_array",
+]  # fmt: skip
 
 
 class Variable(Operators):
