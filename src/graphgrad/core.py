@@ -4,9 +4,9 @@ graphgrad is *define-by-run*: a :class:`Function` run on Variables returns a new
 remembers the function that made it (its ``creator``), and the function remembers its inputs.
 That chain *is* the computational graph of chapter 5 of *Deep Learning from Scratch*.
 :func:`backpropagate` walks it back from the output: each node multiplies the upstream derivative
-by its local one. Why one pass serves every input (reusing each upstream derivative is one of
-the two reasons) and the conventions (gradients add up until ``cleargrad()``; numbers and arrays
-are constants) are on the site's page "Backward propagation"; :mod:`graphgrad` maps the modules.
+by its local one. Why one pass serves every input (reusing each upstream derivative is
+one of the two reasons) and the conventions (gradients add up until ``cleargrad()``; numbers and
+arrays are constants) are on the site's page "Backward propagation"; :mod:`graphgrad` maps the modules.
 """
 
 from __future__ import annotations
