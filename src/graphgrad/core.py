@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from graphgrad import arrays, checks
-from graphgrad.arrays import NUMBERS, as_array, as_constant, constant, owned
+from graphgrad import arrays, checks, wrapping
+from graphgrad.arrays import as_array, owned
 from graphgrad.checks import GRADIENT_TYPES
 from graphgrad.config import enable_backprop, no_grad, using_config, watchers, watching
 from graphgrad.graph import graph_nodes, topological_order
 from graphgrad.operators import Operators
+from graphgrad.wrapping import as_inputs
 
 # Also the names of the small modules core gathers (the API page "graphgrad.core" shows them).
 __all__ = [
@@ -253,20 +254,4 @@ def backpropagate(y: Variable, seed: np.ndarray, *, retain_grad: bool = False) -
     checks.hand_out(grads, handed_out)  # what is left: the inputs of the graph
 
 
-def as_inputs(args: tuple[Any, ...]) -> tuple[Variable, ...]:
-    """A Function's arguments as Variables: numbers and arrays become constants (``arrays.as_constant``)."""
-    dtype = None
-    for a in args:
-        if isinstance(a, Variable):
-            dtype = a._data.dtype  # a number takes the dtype of the first Variable: y * 2.5 keeps y's
-            break
-    inputs = []
-    for a in args:
-        if isinstance(a, Variable):
-            inputs.append(a)
-        elif dtype is not None and isinstance(a, NUMBERS):  # the common case first: y * 2.5
-            inputs.append(Variable._over(constant(a, dtype)))
-        else:  # an array is copied if a graph will read it, else borrowed
-            joins = enable_backprop.get() and any(isinstance(v, Variable) and v.requires_grad for v in args)
-            inputs.append(Variable._over(as_constant(a, dtype, copy=joins)))
-    return tuple(inputs)
+wrapping.Variable = Variable  # type: ignore[misc]  # handed over: wrapping cannot import core

@@ -188,7 +188,7 @@ def test_core_reads_top_to_bottom_variable_function_backpropagate():
     accumulation, each safety check a call into :mod:`graphgrad.checks`.
     """
     source = (SRC / "core.py").read_text(encoding="utf-8")
-    assert len(source.splitlines()) <= 280, "core.py grew: move prose to the site, helpers to their modules"
+    assert len(source.splitlines()) <= 260, "core.py grew: move prose to the site, helpers to their modules"
     tree = ast.parse(source)
     defined = [n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))]
     assert defined[:3] == ["Variable", "Function", "backpropagate"], defined
