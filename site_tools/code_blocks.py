@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>[^\n]*)$")
@@ -98,7 +99,7 @@ def copy_buttons(html: str, lang: str) -> str:
     (True, True)
     """
     title = COPY_TITLE[lang]
-    count = iter(range(1_000_000))
+    count = itertools.count()
 
     def button(m: re.Match) -> str:
         k = next(count)

@@ -449,10 +449,10 @@ def page_problems(session: Session, page: SitePage, alts: dict, axe_log: dict) -
     problems += [f"at 390 px: {p}" for p in phone_problems(session.page)[0]]
     themed = bool(session.page.evaluate(THEMED_JS))
     if themed:
-        problems += [f"light palette: {p}" for p in themed_problems(session, "default")]
+        problems += [f"light palette: {p}" for p in themed_problems(session, SCHEMES["light"])]
     set_scheme(session.page, SCHEMES["dark"])
     if themed:
-        problems += [f"dark palette: {p}" for p in themed_problems(session, "slate")]
+        problems += [f"dark palette: {p}" for p in themed_problems(session, SCHEMES["dark"])]
     problems += axe_problems(session, where, "dark", axe_log)
     set_scheme(session.page, SCHEMES["light"])
     return [f"{where}: {p}" for p in problems]
