@@ -12,8 +12,10 @@ where the logic is tested:
   of handlers; every error names page:line), the page's notebook (:mod:`site_tools.notebooks`),
   console sessions that copy without prompts (:mod:`site_tools.code_blocks`);
 - ``on_page_content``, ``on_post_page``: Chinese typesetting (:mod:`site_tools.typesetting`),
-  the notebook file, the language switcher's fixes, the math typeset with KaTeX at build time
-  (:mod:`site_tools.math_render`: no math script runs in a reader's browser);
+  what Material's script would change as the page loads, written in at build time
+  (:mod:`site_tools.page_load`: copy buttons, table wrappers), the notebook file, the language
+  switcher's fixes, the math typeset with KaTeX at build time (:mod:`site_tools.math_render`:
+  no math script runs in a reader's browser);
 - ``on_nav``, ``on_post_build``: the printable edition, ``print.html`` beside each language's
   home page, every lesson in order (:mod:`site_tools.print_edition`), once all languages are built;
 - ``on_serve``: a rebuild that fails shows its error over the last good pages
@@ -42,8 +44,8 @@ if _ROOT not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from site_tools import i18n, notebooks, tokens, typesetting  # noqa: E402
-from site_tools.code_blocks import console_fences, copy_buttons, plain_tokens  # noqa: E402
+from site_tools import i18n, notebooks, page_load, tokens, typesetting  # noqa: E402
+from site_tools.code_blocks import console_fences  # noqa: E402
 from site_tools.math_render import MathError, typeset_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site")
@@ -134,8 +136,7 @@ def _with_notebook_link(markdown: str, src: str, lang: str) -> str:
 @event_priority(-100)  # last: after every other hook and plugin has written the content
 def on_page_content(html, page, config, files, **kwargs):
     lang = i18n.page_language(page.file.src_uri, getattr(page.file, "locale", None))
-    html = plain_tokens(typesetting.upright_emphasis(typesetting.join_soft_breaks(html)))
-    return copy_buttons(html, lang)
+    return page_load.prepare(typesetting.upright_emphasis(typesetting.join_soft_breaks(html)), lang)
 
 
 @event_priority(0)  # after mkdocs-static-i18n (priority 50) has chosen this page's alternates

@@ -79,7 +79,7 @@ def set_scheme(page, wanted: str) -> None:
     for _ in range(4):
         if scheme(page) == wanted:
             return
-        page.locator("form[data-md-component=palette] label:not([hidden])").click()
+        page.locator("form[data-gg-palette] label:not([hidden])").click()
     raise AssertionError(f"the palette toggle never reached {wanted!r}")
 
 

@@ -126,13 +126,13 @@ def test_keyboard_alone(lang, browse):  # noqa: F811
 
     # The palette toggle: Enter moves to the next palette, the arrow keys too (a radio group).
     session.goto(prefix)
-    keys.tab_to("form[data-md-component=palette] input", "the palette toggle")
+    keys.tab_to("form[data-gg-palette] input", "the palette toggle")
     seen = [scheme(page)]
     for key in ("Enter", "Enter", "Enter", "ArrowRight", "ArrowRight", "ArrowRight"):
         keys.press(key)
         seen.append(scheme(page))
     assert {"default", "slate"} <= set(seen), f"the palette toggle went through {seen}"
-    assert keys.active("el.matches('form[data-md-component=palette] input')"), "the focus left the toggle"
+    assert keys.active("el.matches('form[data-gg-palette] input')"), "the focus left the toggle"
 
     # The language menu opens as the focus enters it (it is used at the end).
     keys.tab_to(".md-header .md-select button", "the language menu")

@@ -1,0 +1,122 @@
+"""Work a phone would do when a page loads, done once when the site is built.
+
+On a phone, the costly part of loading a page is not the download but styling and laying out
+its elements, and Material's script adds to it: each change it makes to a page that is already
+there can make the browser restyle the whole page. This module writes three of those changes
+into the HTML at build time (the hook's ``on_page_content`` calls :func:`prepare`):
+
+- :func:`plain_tokens`: fewer elements in highlighted code;
+- :func:`copy_buttons`: each code block's copy button, in the page from the start;
+- :func:`table_wrappers`: a bare ``<div>`` around each table, so that Material's wrapping of
+  the table restyles that ``<div>``, not the whole article.
+
+The two other load-time restyles are avoided in the theme overrides: the root's classes are set
+in the head (``docs/overrides/main.html``) and the palette toggle is the site's own
+(``docs/overrides/partials/palette.html``). CONTRIBUTING ("Page speed on a phone") has the
+measurements.
+
+Examples
+--------
+>>> html = '<p>See</p><table><tr><td>1</td></tr></table>'
+>>> prepare(html, "en")
+'<p>See</p><div><table><tr><td>1</td></tr></table></div>'
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+
+def prepare(html: str, lang: str) -> str:
+    """``html`` (a page's content, in language ``lang``) with all of this module's changes."""
+    return table_wrappers(copy_buttons(plain_tokens(html), lang))
+
+
+#: A Pygments token that looks exactly like the code around it: a plain name (``.n``: Material
+#: colours it with the code's own colour) or whitespace (``.w``: no style at all).
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+
+
+def plain_tokens(html: str) -> str:
+    """``html`` without the elements of Pygments tokens that look like the text around them.
+
+    Every name in highlighted code is an element of its own; an API page has a thousand of them,
+    and a phone styles and lays out each one when the page loads. The text stays as it was.
+
+    Examples
+    --------
+    >>> plain_tokens('<code><span class="n">x</span><span class="w"> </span><span class="o">=</span></code>')
+    '<code>x <span class="o">=</span></code>'
+    """
+    return _PLAIN_TOKEN.sub(r"\1", html)
+
+
+#: Material's words for its copy button (its partials/languages/{en,zh}.html, "clipboard.copy").
+COPY_TITLE = {"en": "Copy to clipboard", "zh": "复制"}
+
+#: A highlighted block as pymdownx.highlight writes it: the wrapper's classes, then the <pre>.
+_CODE_BLOCK = re.compile(
+    r'<div class="(?P<classes>[^"]*\bhighlight\b[^"]*)">'
+    r'(?P<title><span class="filename">[^<]*</span>)?<pre><span></span><code>'
+)
+
+
+def copy_buttons(html: str, lang: str) -> str:
+    """``html`` with Material's copy button written into every highlighted code block.
+
+    Material's script would add the same button to each block when the page loads, measuring
+    the block after each insertion: on an API page with sixty blocks, sixty style and layout
+    passes over the whole page, a third of a phone's blocking time there. Written here, the
+    button is in the page from the start, and the block is marked ``no-copy`` so that the
+    script adds no second one; Material's clipboard handler (on every ``data-clipboard-target``)
+    copies as before. Each block's ``<code>`` gets an id of its own for the button to name.
+    The button sits in a ``div`` (Material's own is a ``nav``: a landmark per code block, which
+    a screen reader lists among the page's regions, and axe reports as landmarks without names).
+
+    Examples
+    --------
+    >>> block = '<div class="language-python highlight"><pre><span></span><code>x</code></pre></div>'
+    >>> out = copy_buttons(block, "en")
+    >>> 'class="language-python highlight no-copy"' in out, 'data-clipboard-target="#gg-code-0"' in out
+    (True, True)
+    >>> '<code id="gg-code-0">x</code>' in out, 'title="Copy to clipboard"' in out
+    (True, True)
+    """
+    title = COPY_TITLE[lang]
+    count = itertools.count()
+
+    def button(m: re.Match) -> str:
+        k = next(count)
+        return (
+            f'<div class="{m["classes"]} no-copy">{m["title"] or ""}<pre><span></span>'
+            f'<div class="md-code__nav"><button class="md-code__button" title="{title}" '
+            f'data-clipboard-target="#gg-code-{k}" data-md-type="copy"></button></div>'
+            f'<code id="gg-code-{k}">'
+        )
+
+    return _CODE_BLOCK.sub(button, html)
+
+
+#: A table as Material's script finds it (``table:not([class])``), with its content.
+_TABLE = re.compile(r"<table(?![^>]*\bclass=)[^>]*>.*?</table>", re.DOTALL)
+
+
+def table_wrappers(html: str) -> str:
+    """``html`` with each table that Material's script wraps put in a bare ``<div>`` first.
+
+    When a page loads, Material moves every table without a class into a scrolling wrapper of
+    its own (``div.md-typeset__scrollwrap``). Taking an element out of the article and putting
+    it back makes the browser restyle the article with everything in it: on a long page the
+    cost of styling the page a second time. With the table inside a ``<div>`` of its own, the
+    move happens inside that ``<div>``, and only it is restyled. The ``<div>`` has no class and
+    no style, so the page looks as it did (the wrapper's margins pass through it).
+
+    Examples
+    --------
+    >>> table_wrappers('<table><tr><td>1</td></tr></table>')
+    '<div><table><tr><td>1</td></tr></table></div>'
+    >>> table_wrappers('<table class="highlighttable"><tr><td>1</td></tr></table>')
+    '<table class="highlighttable"><tr><td>1</td></tr></table>'
+    """
+    return _TABLE.sub(lambda m: f"<div>{m[0]}</div>", html)
