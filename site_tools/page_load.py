@@ -7,8 +7,8 @@ into the HTML at build time (the hook's ``on_page_content`` calls :func:`prepare
 
 - :func:`plain_tokens`: fewer elements in highlighted code;
 - :func:`copy_buttons`: each code block's copy button, in the page from the start;
-- :func:`table_wrappers`: a bare ``<div>`` around each table, so that Material's wrapping of
-  the table restyles that ``<div>``, not the whole article.
+- :func:`table_wrappers`: each table in Material's scrolling wrapper, so that the script does
+  not move it.
 
 The two other load-time restyles are avoided in the theme overrides: the root's classes are set
 in the head (``docs/overrides/main.html``) and the palette toggle is the site's own
@@ -17,9 +17,10 @@ measurements.
 
 Examples
 --------
->>> html = '<p>See</p><table><tr><td>1</td></tr></table>'
->>> prepare(html, "en")
-'<p>See</p><div><table><tr><td>1</td></tr></table></div>'
+>>> html = '<p>See</p><table><tr><td>1</td></tr></table><pre><span></span><code>x</code></pre>'
+>>> out = prepare(html, "en")
+>>> '<div class="md-typeset__table"><table class="gg-table"><tr>' in out
+True
 """
 
 from __future__ import annotations
@@ -99,24 +100,38 @@ def copy_buttons(html: str, lang: str) -> str:
 
 
 #: A table as Material's script finds it (``table:not([class])``), with its content.
-_TABLE = re.compile(r"<table(?![^>]*\bclass=)[^>]*>.*?</table>", re.DOTALL)
+_TABLE = re.compile(r"<table(?P<attrs>(?![^>]*\bclass=)[^>]*)>(?P<body>.*?)</table>", re.DOTALL)
+
+#: The class of a table the build has wrapped; docs/assets/stylesheets/extra.css gives it the
+#: look Material gives a table without a class.
+TABLE_CLASS = "gg-table"
 
 
 def table_wrappers(html: str) -> str:
-    """``html`` with each table that Material's script wraps put in a bare ``<div>`` first.
+    """``html`` with each table in the scrolling wrapper Material's script would put it in.
 
     When a page loads, Material moves every table without a class into a scrolling wrapper of
-    its own (``div.md-typeset__scrollwrap``). Taking an element out of the article and putting
-    it back makes the browser restyle the article with everything in it: on a long page the
-    cost of styling the page a second time. With the table inside a ``<div>`` of its own, the
-    move happens inside that ``<div>``, and only it is restyled. The ``<div>`` has no class and
-    no style, so the page looks as it did (the wrapper's margins pass through it).
+    its own (``div.md-typeset__scrollwrap > div.md-typeset__table``). Moving an element takes
+    it off the page and puts it back: the browser builds the table's boxes again (measuring its
+    text again), and restyles the article around it. On the glossary page, one long table of
+    Chinese terms, that was most of a phone's blocking time. Written here, the wrapper is in
+    the page from the start; the table gets a class (:data:`TABLE_CLASS`), so that Material's
+    script leaves it where it is, and the site's stylesheet gives that class Material's look.
 
     Examples
     --------
-    >>> table_wrappers('<table><tr><td>1</td></tr></table>')
-    '<div><table><tr><td>1</td></tr></table></div>'
+    >>> out = table_wrappers('<table><tr><td>1</td></tr></table>')
+    >>> out.startswith('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">')
+    True
+    >>> out.endswith('<table class="gg-table"><tr><td>1</td></tr></table></div></div>')
+    True
     >>> table_wrappers('<table class="highlighttable"><tr><td>1</td></tr></table>')
     '<table class="highlighttable"><tr><td>1</td></tr></table>'
     """
-    return _TABLE.sub(lambda m: f"<div>{m[0]}</div>", html)
+    return _TABLE.sub(
+        lambda m: (
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f'<table class="{TABLE_CLASS}"{m["attrs"]}>{m["body"]}</table></div></div>'
+        ),
+        html,
+    )

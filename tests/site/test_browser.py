@@ -643,6 +643,86 @@ def test_dark_palette_is_kept_from_page_to_page(lang, browse):
     session.assert_clean()
 
 
+#: A style recalculation that touches this share of a page's elements restyles the whole page.
+WHOLE_PAGE = 0.9
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["zh/layers/", "reference/functions/"])
+def test_a_page_is_styled_once_while_it_loads(path, color_scheme, browse, chromium):
+    """No script makes the browser restyle every element of a page while it loads.
+
+    Chromium's trace names each style recalculation and how many elements it styled. The page's
+    first styling covers most of it once; before the fixes (site_tools.page_load, the root's
+    classes set in the head, the site's own palette toggle) Material's script restyled the
+    whole page four more times, and moved each table (rebuilding it): on a phone most of the
+    blocking time of a long page. The pages:
+    one full of formulas with a table, and the longest API page; both palettes, as the system
+    preference (the palette script resolves "system" while the header is parsed).
+    """
+    session = browse(color_scheme)
+    chromium.start_tracing(page=session.page, categories=["devtools.timeline"])
+    try:
+        session.goto(path)
+    finally:
+        trace = json.loads(chromium.stop_tracing())
+    elements = session.page.evaluate("() => document.getElementsByTagName('*').length")
+    styled = [
+        event["args"]["elementCount"]
+        for event in trace["traceEvents"]
+        if event.get("name") == "UpdateLayoutTree" and "elementCount" in event.get("args", {})
+    ]
+    whole = [n for n in styled if n >= WHOLE_PAGE * elements]
+    assert styled, f"{path}: the trace has no style recalculation"
+    assert len(whole) <= 1, (
+        f"{path} ({color_scheme}): {len(whole)} style recalculations each styled at least "
+        f"{WHOLE_PAGE:.0%} of its {elements} elements ({whole}); once is the page's first styling"
+    )
+    assert scheme(session.page) == SCHEMES[color_scheme]
+    session.assert_clean()
+
+
+#: What a table looks like: the computed styles compared between the build's wrapped tables and
+#: a table as Material styles it.
+TABLE_LOOK = {
+    "table": ["display", "fontSize", "backgroundColor", "borderTop", "borderLeft", "borderRadius",
+              "overflowX", "width", "marginTop"],
+    "th": ["paddingTop", "paddingLeft", "fontWeight", "verticalAlign", "textAlign", "minWidth"],
+    "td": ["paddingTop", "paddingLeft", "verticalAlign", "textAlign", "borderTop"],
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_tables_look_as_material_draws_them(color_scheme, browse):
+    """A table the build wrapped (class gg-table) looks like one Material wraps as the page loads.
+
+    The page's first table is copied beside itself without its class, the copy in Material's
+    wrapper as its script leaves a table: the two must compute the same styles.
+    """
+    session = browse(color_scheme)
+    session.goto("zh/glossary/")
+    looks = session.page.evaluate(
+        """(props) => {
+            const ours = document.querySelector('article .md-typeset__scrollwrap');
+            const copy = ours.cloneNode(true);
+            copy.querySelector('table').removeAttribute('class');
+            ours.after(copy);
+            const look = (wrap) => Object.fromEntries(Object.entries(props).map(([tag, names]) => {
+                const el = tag === 'table' ? wrap.querySelector('table') : wrap.querySelector(tag);
+                const style = getComputedStyle(el);
+                return [tag, Object.fromEntries(names.map(n => [n, style[n]]))];
+            }));
+            return {ours: look(ours), material: look(copy), classes: ours.querySelector('table').className};
+        }""",
+        TABLE_LOOK,
+    )
+    assert looks["classes"] == "gg-table"
+    assert looks["ours"] == looks["material"]
+    session.assert_clean()
+
+
 SHOTS = [("", "home"), ("backward-propagation/", "backward-propagation")]
 
 
