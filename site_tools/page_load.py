@@ -36,19 +36,24 @@ def prepare(html: str, lang: str) -> str:
 
 #: A Pygments token that looks exactly like the code around it: a plain name (``.n``: Material
 #: colours it with the code's own colour) or whitespace (``.w``: no style at all).
-_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*|<(autoref|a|span)\b[^>]*>[^<]*</\2>)</span>')
 
 
 def plain_tokens(html: str) -> str:
     """``html`` without the elements of Pygments tokens that look like the text around them.
 
     Every name in highlighted code is an element of its own; an API page has a thousand of them,
-    and a phone styles and lays out each one when the page loads. The text stays as it was.
+    and a phone styles and lays out each one when the page loads. The text stays as it was; a
+    name in a signature that mkdocstrings gave a tooltip (``<span title="typing.Any">``) keeps
+    that element (mkdocs-autorefs writes it, from an ``<autoref>``, after this has run), or its
+    link, without the name's element around it.
 
     Examples
     --------
     >>> plain_tokens('<code><span class="n">x</span><span class="w"> </span><span class="o">=</span></code>')
     '<code>x <span class="o">=</span></code>'
+    >>> plain_tokens('<span class="n"><autoref identifier="typing.Any" optional hover>Any</autoref></span>')
+    '<autoref identifier="typing.Any" optional hover>Any</autoref>'
     """
     return _PLAIN_TOKEN.sub(r"\1", html)
 
