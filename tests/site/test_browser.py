@@ -30,6 +30,8 @@ from site_support import (
     target_file,
 )
 
+from site_tools.page_load import TABLE_CLASS
+
 PAGES = source_pages()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 AXE_ARTIFACTS = REPO / "test-artifacts" / "a11y"
@@ -657,9 +659,9 @@ def test_a_page_is_styled_once_while_it_loads(path, color_scheme, browse, chromi
     first styling covers most of it once; before the fixes (site_tools.page_load, the root's
     classes set in the head, the site's own palette toggle) Material's script restyled the
     whole page four more times, and moved each table (rebuilding it): on a phone most of the
-    blocking time of a long page. The pages:
-    one full of formulas with a table, and the longest API page; both palettes, as the system
-    preference (the palette script resolves "system" while the header is parsed).
+    blocking time of a long page. The pages: one full of formulas with a table, and the longest
+    API page; both palettes, as the system preference (the palette script resolves "system"
+    while the header is parsed).
     """
     session = browse(color_scheme)
     chromium.start_tracing(page=session.page, categories=["devtools.timeline"])
@@ -710,15 +712,14 @@ def test_tables_look_as_material_draws_them(color_scheme, browse):
             copy.querySelector('table').removeAttribute('class');
             ours.after(copy);
             const look = (wrap) => Object.fromEntries(Object.entries(props).map(([tag, names]) => {
-                const el = tag === 'table' ? wrap.querySelector('table') : wrap.querySelector(tag);
-                const style = getComputedStyle(el);
+                const style = getComputedStyle(wrap.querySelector(tag));
                 return [tag, Object.fromEntries(names.map(n => [n, style[n]]))];
             }));
             return {ours: look(ours), material: look(copy), classes: ours.querySelector('table').className};
         }""",
         TABLE_LOOK,
     )
-    assert looks["classes"] == "gg-table"
+    assert looks["classes"] == TABLE_CLASS
     assert looks["ours"] == looks["material"]
     session.assert_clean()
 
