@@ -685,6 +685,46 @@ def test_a_page_is_styled_once_while_it_loads(path, color_scheme, browse, chromi
     session.assert_clean()
 
 
+#: A web font arriving in a page that is already laid out (a KaTeX face the page does not use).
+ARRIVING_FONT_JS = """async url => {
+    const face = new FontFace('gg-arriving', `url(${url})`);
+    document.fonts.add(face);
+    await face.load();
+    document.body.getBoundingClientRect();
+}"""
+
+
+@pytest.mark.browser
+def test_an_arriving_font_restyles_no_formula(browse, chromium):
+    """A web font that arrives while a page loads makes the browser restyle no formula.
+
+    KaTeX's MathML copy of each formula (for screen readers, clipped to a pixel) sizes its text
+    from the math font by default (``font-size: math``), so Chromium restyled every MathML
+    element whenever any web font finished loading: on ``zh/layers/``, about 400 elements per
+    KaTeX font, up to seven fonts per page, each a long task on a phone. ``extra.css`` sizes
+    them like their parent. The trace's invalidation records name each element restyled for a
+    font ("Fonts").
+    """
+    session = browse("light")
+    session.goto("zh/layers/")
+    assert session.page.locator(".katex-mathml math").count() > 20
+    font = session.url("assets/vendor/katex/fonts/KaTeX_Caligraphic-Regular.woff2")
+    categories = ["devtools.timeline", "disabled-by-default-devtools.timeline.invalidationTracking"]
+    chromium.start_tracing(page=session.page, categories=categories)
+    try:
+        session.page.evaluate(ARRIVING_FONT_JS, font)
+    finally:
+        trace = json.loads(chromium.stop_tracing())
+    restyled = [
+        event["args"]["data"].get("nodeName", "?")
+        for event in trace["traceEvents"]
+        if event.get("name") == "StyleRecalcInvalidationTracking"
+        and event["args"].get("data", {}).get("reason") == "Fonts"
+    ]
+    assert restyled == [], f"zh/layers/: {len(restyled)} elements restyled for a font, e.g. {restyled[:8]}"
+    session.assert_clean()
+
+
 #: What a table looks like: the computed styles compared between the build's wrapped tables and
 #: a table as Material styles it.
 TABLE_LOOK = {
