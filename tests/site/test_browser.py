@@ -699,11 +699,12 @@ def test_an_arriving_font_restyles_no_formula(browse, chromium):
     """A web font that arrives while a page loads makes the browser restyle no formula.
 
     KaTeX's MathML copy of each formula (for screen readers, clipped to a pixel) sizes its text
-    from the math font by default (``font-size: math``), so Chromium restyled every MathML
-    element whenever any web font finished loading: on ``zh/layers/``, about 400 elements per
-    KaTeX font, up to seven fonts per page, each a long task on a phone. ``extra.css`` sizes
-    them like their parent. The trace's invalidation records name each element restyled for a
-    font ("Fonts").
+    from the math font by default (``font-size: math``), and its table cells pad themselves in
+    ``ex``, so Chromium restyled every MathML element whenever any web font finished loading:
+    on ``zh/layers/``, about 400 elements per KaTeX font, up to seven fonts per page, each a
+    long task on a phone. ``extra.css`` sizes them like their parent and drops the cells'
+    padding. The trace's invalidation records name each element restyled for a font ("Fonts");
+    ``zh/layers/`` has both kinds (its matrices were the 16 cells left after the first rule).
     """
     session = browse("light")
     session.goto("zh/layers/")
