@@ -686,6 +686,11 @@ def test_a_page_is_styled_once_while_it_loads(path, color_scheme, browse, chromi
     session.assert_clean()
 
 
+#: Chromium trace categories that also say, for each element restyled or laid out again, why
+#: (and, when a script forced the work, that script's stack).
+INVALIDATION_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline.invalidationTracking"]
+
+
 #: A web font arriving in a page that is already laid out (a KaTeX face the page does not use).
 ARRIVING_FONT_JS = """async url => {
     const face = new FontFace('gg-arriving', `url(${url})`);
@@ -711,8 +716,7 @@ def test_an_arriving_font_restyles_no_formula(browse, chromium):
     session.goto("zh/layers/")
     assert session.page.locator(".katex-mathml math").count() > 20
     font = session.url("assets/vendor/katex/fonts/KaTeX_Caligraphic-Regular.woff2")
-    categories = ["devtools.timeline", "disabled-by-default-devtools.timeline.invalidationTracking"]
-    chromium.start_tracing(page=session.page, categories=categories)
+    chromium.start_tracing(page=session.page, categories=INVALIDATION_CATEGORIES)
     try:
         session.page.evaluate(ARRIVING_FONT_JS, font)
     finally:
@@ -753,8 +757,7 @@ def test_material_measures_a_page_already_laid_out(browse, chromium, built_site)
     font = built_site / "assets" / "vendor" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2"
     session = browse("light")
     session.page.add_init_script(FONT_AT_PARSED_JS % base64.b64encode(font.read_bytes()).decode())
-    categories = ["devtools.timeline", "disabled-by-default-devtools.timeline.invalidationTracking"]
-    chromium.start_tracing(page=session.page, categories=categories)
+    chromium.start_tracing(page=session.page, categories=INVALIDATION_CATEGORIES)
     try:
         session.goto("zh/layers/")
     finally:
